@@ -10,7 +10,11 @@ import pytest
 pytest_plugins = ["tests.coverage_gate"]
 
 OUR_DOMAINS = ("venstar_local", "firstalert_zwave")
-_DEPRECATION_MARKERS = ("deprecat", "will stop working", "detected that custom integration")
+_DEPRECATION_MARKERS = (
+    "deprecat",
+    "will stop working",
+    "detected that custom integration",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +35,11 @@ def fail_on_ha_deprecation_reports(caplog: pytest.LogCaptureFixture) -> Iterator
         for record in caplog.get_records("call")
         if record.levelno >= logging.WARNING
         and any(domain in record.getMessage() for domain in OUR_DOMAINS)
-        and any(marker in record.getMessage().lower() for marker in _DEPRECATION_MARKERS)
+        and any(
+            marker in record.getMessage().lower() for marker in _DEPRECATION_MARKERS
+        )
     ]
     if offending:
-        pytest.fail("HA reported deprecated API use by our code:\n" + "\n".join(offending))
+        pytest.fail(
+            "HA reported deprecated API use by our code:\n" + "\n".join(offending)
+        )

@@ -33,7 +33,9 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None]:
     if cov is None or session.config.option.collectonly or session.testsfailed:
         return
     # Gates apply to full runs only: a run of a subset of tests is not judged by them.
-    if session.config.args and any(Path(arg).resolve() != ROOT / "tests" for arg in session.config.args):
+    if session.config.args and any(
+        Path(arg).resolve() != ROOT / "tests" for arg in session.config.args
+    ):
         return
     reporter = session.config.pluginmanager.getplugin("terminalreporter")
     for pattern, minimum in GATES:

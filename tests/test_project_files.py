@@ -7,8 +7,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HACS_KEYS = {
-    "name", "content_in_root", "zip_release", "filename", "hide_default_branch",
-    "country", "homeassistant", "hacs", "persistent_directory", "render_readme",
+    "name",
+    "content_in_root",
+    "zip_release",
+    "filename",
+    "hide_default_branch",
+    "country",
+    "homeassistant",
+    "hacs",
+    "persistent_directory",
+    "render_readme",
 }
 
 

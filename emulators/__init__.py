@@ -1,0 +1,1 @@
+"""Device emulators for development and tests (never imported by the integrations)."""
