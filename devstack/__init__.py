@@ -1,0 +1,1 @@
+"""Process orchestration for the local demo and the end-to-end tests (never imported by the integrations)."""
