@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-pytest_plugins = ["tests.coverage_gate"]
+pytest_plugins = ["tests.coverage_gate", "tests.venstar_fixtures"]
 
 OUR_DOMAINS = ("venstar_local", "firstalert_zwave")
 _DEPRECATION_MARKERS = (

@@ -1,0 +1,294 @@
+"""The emulated thermostat: state, sensors, alerts, runtimes and a deterministic thermal model.
+
+Time only moves through `advance_to` (virtual epoch seconds), so tests control it exactly. The
+thermal model is deliberately simple and documented in the README: while heating or cooling the
+space temperature moves toward the active setpoint at a fixed rate (degrees per hour); when idle
+it drifts toward the outdoor temperature at a slower fixed rate.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .profiles import Profile
+from .state import TEMPERATURE_KEYS, Alert, DeviceState, RuntimeDay, Sensor
+from .units import convert, convert_delta, round_to_display
+
+DAY = 86400
+RUNTIME_DAYS = 7
+SIMULATION_STEP = 30.0  # seconds of virtual time per model step
+
+IDLE, HEATING, COOLING = 0, 1, 2
+MODE_OFF, MODE_HEAT, MODE_COOL, MODE_AUTO = 0, 1, 2, 3
+
+# Default model parameters, in °F (converted when the device shows °C).
+HEAT_RATE_F = 4.0  # degrees per hour while heating
+COOL_RATE_F = 3.0  # degrees per hour while cooling
+DRIFT_RATE_F = 1.0  # degrees per hour toward the outdoor temperature while idle
+OUTDOOR_TEMP_F = 50.0
+HYSTERESIS_F = 1.0  # a call starts this far past the setpoint and ends at the setpoint
+STAGE2_GAP_F = (
+    3.0  # second stage runs while the space is more than this far from the setpoint
+)
+OVERRIDE_MINUTES = 60  # commercial override length
+
+# Schedule periods by hour of day (device time = UTC): (first hour, schedulepart).
+_SCHEDULE_PERIODS = ((0, 3), (6, 0), (8, 1), (18, 2), (22, 3))
+
+
+def midnight_before(epoch: float) -> int:
+    """Start of the (UTC) day containing `epoch`."""
+    return int(epoch // DAY) * DAY
+
+
+def schedule_part_at(epoch: float) -> int:
+    """Schedule period (0 morning, 1 day, 2 evening, 3 night) at a time of day."""
+    hour = int(epoch % DAY) // 3600
+    part = 3
+    for first_hour, period in _SCHEDULE_PERIODS:
+        if hour >= first_hour:
+            part = period
+    return part
+
+
+class Device:
+    """One thermostat with its mutable state and the model that moves it through time."""
+
+    def __init__(
+        self, profile: Profile, *, now: float, name: str | None = None
+    ) -> None:
+        """Start from the profile's captured state at virtual time `now`."""
+        self.profile = profile
+        self.state: DeviceState = copy.deepcopy(profile.initial_state)
+        if name is not None:
+            self.state.name = name
+        self.sensors: list[Sensor] = [copy.copy(sensor) for sensor in profile.sensors]
+        self.alerts: list[Alert] = [copy.copy(alert) for alert in profile.alerts]
+        self.runtimes: list[RuntimeDay] = _initial_runtimes(profile, now)
+        self.now = now
+        self.heat_rate = HEAT_RATE_F
+        self.cool_rate = COOL_RATE_F
+        self.drift_rate = DRIFT_RATE_F
+        self.outdoor_temp = OUTDOOR_TEMP_F
+        self.hysteresis = HYSTERESIS_F
+        self.stage2_gap = STAGE2_GAP_F
+        self._true_temp = float(self.state.spacetemp)
+        self._shown_temp = float(self.state.spacetemp)
+        self._override_seconds = 0.0
+
+    # ----- units -------------------------------------------------------------------------
+    def set_units(self, tempunits: int) -> None:
+        """Switch display units, converting every temperature, limit and model rate."""
+        old = self.state.tempunits
+        if tempunits == old:
+            return
+        self._sync_edited_temperature()
+        for key in TEMPERATURE_KEYS:
+            value = float(getattr(self.state, key))
+            if key == "setpointdelta":
+                converted = round_to_display(
+                    convert_delta(value, old, tempunits), tempunits
+                )
+            else:
+                converted = round_to_display(convert(value, old, tempunits), tempunits)
+            setattr(self.state, key, converted)
+        for sensor in self.sensors:
+            sensor.temp = round_to_display(
+                convert(sensor.temp, old, tempunits), tempunits
+            )
+        self._true_temp = convert(self._true_temp, old, tempunits)
+        self.outdoor_temp = convert(self.outdoor_temp, old, tempunits)
+        self.heat_rate = convert_delta(self.heat_rate, old, tempunits)
+        self.cool_rate = convert_delta(self.cool_rate, old, tempunits)
+        self.drift_rate = convert_delta(self.drift_rate, old, tempunits)
+        self.hysteresis = convert_delta(self.hysteresis, old, tempunits)
+        self.stage2_gap = convert_delta(self.stage2_gap, old, tempunits)
+        self.state.tempunits = tempunits
+        self.state.spacetemp = round_to_display(self._true_temp, tempunits)
+        self._shown_temp = float(self.state.spacetemp)
+
+    # ----- time --------------------------------------------------------------------------
+    def advance_to(self, epoch: float) -> None:
+        """Run the model until virtual time `epoch` (never backwards)."""
+        while self.now < epoch:
+            next_midnight = midnight_before(self.now) + DAY
+            step = min(SIMULATION_STEP, epoch - self.now, next_midnight - self.now)
+            self._step(step)
+            self.now += step
+            if self.now >= next_midnight:
+                self._roll_over(next_midnight)
+        self.runtimes[-1].ts = int(self.now)
+
+    def refresh(self) -> None:
+        """Recompute the operating state after a write (no time passes)."""
+        self._sync_edited_temperature()
+        self._decide()
+
+    def set_override(self, on: bool) -> None:
+        """Commercial override: occupied for OVERRIDE_MINUTES, counted down by the model."""
+        self.state.override = 1 if on else 0
+        self.state.overridetime = OVERRIDE_MINUTES if on else 0
+        self._override_seconds = 0.0
+
+    # ----- model -------------------------------------------------------------------------
+    def _sync_edited_temperature(self) -> None:
+        # A test (or the control endpoint) may set spacetemp directly; the model follows it.
+        if float(self.state.spacetemp) != self._shown_temp:
+            self._true_temp = float(self.state.spacetemp)
+            self._shown_temp = float(self.state.spacetemp)
+
+    def _decide(self) -> None:
+        state = self.state
+        temp = self._true_temp
+        heating_allowed = state.mode in (MODE_HEAT, MODE_AUTO)
+        cooling_allowed = state.mode in (MODE_COOL, MODE_AUTO)
+        if state.state == HEATING and heating_allowed and temp < state.heattemp:
+            new_state = HEATING
+        elif state.state == COOLING and cooling_allowed and temp > state.cooltemp:
+            new_state = COOLING
+        elif heating_allowed and temp <= state.heattemp - self.hysteresis:
+            new_state = HEATING
+        elif cooling_allowed and temp >= state.cooltemp + self.hysteresis:
+            new_state = COOLING
+        else:
+            new_state = IDLE
+        state.state = new_state
+        if new_state == HEATING:
+            gap = state.heattemp - temp
+            state.activestage = 2 if gap > self.stage2_gap else 1
+        elif new_state == COOLING:
+            gap = temp - state.cooltemp
+            state.activestage = 2 if gap > self.stage2_gap else 1
+        else:
+            state.activestage = 0
+        state.fanstate = 1 if state.fan == 1 or new_state != IDLE else 0
+        schedule_active = state.schedule == 1 and not self._schedule_suspended()
+        state.schedulepart = schedule_part_at(self.now) if schedule_active else 255
+
+    def _schedule_suspended(self) -> bool:
+        if self.profile.commercial:
+            return self.state.holiday == 1 or self.state.override == 1
+        return self.state.away == 1
+
+    def _step(self, seconds: float) -> None:
+        self._sync_edited_temperature()
+        self._decide()
+        state = self.state
+        hours = seconds / 3600.0
+        temp = self._true_temp
+        if state.state == HEATING:
+            temp = min(float(state.heattemp), temp + self.heat_rate * hours)
+        elif state.state == COOLING:
+            temp = max(float(state.cooltemp), temp - self.cool_rate * hours)
+        elif temp < self.outdoor_temp:
+            temp = min(self.outdoor_temp, temp + self.drift_rate * hours)
+        else:
+            temp = max(self.outdoor_temp, temp - self.drift_rate * hours)
+        self._accumulate(seconds)
+        self._count_down_override(seconds)
+        self._set_true_temp(temp)
+
+    def _accumulate(self, seconds: float) -> None:
+        state = self.state
+        if state.state == IDLE:
+            return
+        prefix = "heat" if state.state == HEATING else "cool"
+        today = self.runtimes[-1].seconds
+        today[f"{prefix}1"] = today.get(f"{prefix}1", 0.0) + seconds
+        if state.activestage == 2:
+            today[f"{prefix}2"] = today.get(f"{prefix}2", 0.0) + seconds
+
+    def _count_down_override(self, seconds: float) -> None:
+        if not self.profile.commercial or self.state.override != 1:
+            return
+        today = self.runtimes[-1].seconds
+        today["ov"] = today.get("ov", 0.0) + seconds
+        self._override_seconds += seconds
+        while self._override_seconds >= 60.0 and self.state.overridetime > 0:
+            self._override_seconds -= 60.0
+            self.state.overridetime -= 1
+        if self.state.overridetime <= 0:
+            self.state.override = 0
+            self.state.overridetime = 0
+            self._override_seconds = 0.0
+
+    def _set_true_temp(self, temp: float) -> None:
+        units = self.state.tempunits
+        shown = round_to_display(temp, units)
+        delta = shown - self._shown_temp
+        self._true_temp = temp
+        if delta:
+            for sensor in self.sensors:
+                if not sensor.is_remote and sensor.name != "Outdoor":
+                    sensor.temp = round_to_display(sensor.temp + delta, units)
+        self.state.spacetemp = shown
+        self._shown_temp = shown
+
+    def _roll_over(self, midnight: int) -> None:
+        self.runtimes[-1].ts = midnight
+        self.runtimes.append(RuntimeDay(ts=midnight, seconds={}))
+        del self.runtimes[:-RUNTIME_DAYS]
+
+    # ----- JSON bodies -------------------------------------------------------------------
+    def number(self, value: float) -> float | int:
+        """Return a temperature as the profile sends it: float on ColorTouch, int on T2000."""
+        if self.profile.int_numbers:
+            return round(value)
+        return float(value)
+
+    def info_body(self) -> dict[str, Any]:
+        """Body of `GET /query/info` in the profile's key order and number types."""
+        body: dict[str, Any] = {}
+        for key in self.profile.info_keys:
+            value = self.state.get(key)
+            if key in TEMPERATURE_KEYS:
+                body[key] = self.number(value)
+            elif key == "name":
+                body[key] = str(value)
+            else:
+                body[key] = int(value)
+        return body
+
+    def sensors_body(self) -> dict[str, Any]:
+        """Body of `GET /query/sensors` (remote sensors carry id, battery and type)."""
+        entries = []
+        for sensor in self.sensors:
+            entry: dict[str, Any] = {}
+            if sensor.id is not None:
+                entry["id"] = sensor.id
+            entry["name"] = sensor.name
+            entry["temp"] = self.number(sensor.temp)
+            if sensor.hum is not None:
+                entry["hum"] = sensor.hum
+            if sensor.battery is not None:
+                entry["battery"] = sensor.battery
+            if sensor.type is not None:
+                entry["type"] = sensor.type
+            entries.append(entry)
+        return {"sensors": entries}
+
+    def alerts_body(self) -> dict[str, Any]:
+        """Body of `GET /query/alerts`."""
+        return {
+            "alerts": [{"name": a.name, "active": bool(a.active)} for a in self.alerts]
+        }
+
+    def runtimes_body(self) -> dict[str, Any]:
+        """Body of `GET /query/runtimes`: seven days, the last one is today so far."""
+        entries = []
+        for day in self.runtimes:
+            entry: dict[str, Any] = {"ts": day.ts}
+            entry.update({key: day.minutes(key) for key in self.profile.runtime_keys})
+            entries.append(entry)
+        return {"runtimes": entries}
+
+
+def _initial_runtimes(profile: Profile, now: float) -> list[RuntimeDay]:
+    """Return the captured runtime minutes, re-dated so the last entry is `now`."""
+    captured = profile.initial_runtimes()
+    today = midnight_before(now)
+    for index, day in enumerate(captured[:-1]):
+        day.ts = today - (RUNTIME_DAYS - 2 - index) * DAY
+    captured[-1].ts = int(now)
+    return captured

@@ -1,0 +1,475 @@
+"""The Venstar thermostat emulator: an aiohttp server speaking the local API.
+
+It answers the five reads and two writes of the real device, applies the firmware's write
+rules, checks Digest auth and the screen-lock PIN, records every request, measures overlapping
+requests and injects faults. Time is virtual (see `advance`), so tests are deterministic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+import contextlib
+import json
+import socket
+import ssl
+import struct
+from typing import Any, Self
+
+from aiohttp import web
+
+from . import errors, tls
+from .auth import DigestAuthority
+from .device import Device
+from .faults import BusyResponse, Fault, FaultKind, Faults
+from .profiles import CAPTURE_EPOCH, get_profile
+from .recording import RecordedRequest
+from .rules import apply_control, apply_settings, failure
+from .state import Alert, DeviceState, RuntimeDay, Sensor
+
+CONTROL_PREFIX = "/_emulator/"
+TICK_INTERVAL = 1.0  # real seconds between auto-tick steps
+MAX_HANG = 600.0  # a timeout fault gives up after this many real seconds at most
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class VenstarEmulator:
+    """One emulated thermostat served over HTTP(S) on loopback."""
+
+    def __init__(
+        self,
+        profile: str = "colortouch",
+        *,
+        https: bool = False,
+        username: str | None = None,
+        password: str | None = None,
+        pin: str | None = None,
+        mac: str = "00:23:a7:3a:b2:72",
+        name: str | None = None,
+        time_scale: float = 1.0,
+        auto_tick: bool = False,
+        clock: Callable[[], float] | None = None,
+        celsius: bool = False,
+        digest_algorithms: tuple[str, ...] = ("MD5",),
+    ) -> None:
+        """Build the device; nothing listens until `start`.
+
+        `clock` returns epoch seconds the device follows (e.g. `time.time`); without it the
+        device runs on a virtual clock starting at the capture time of the ColorTouch data.
+        """
+        self.profile = get_profile(profile)
+        if (https or username is not None) and not self.profile.supports_auth:
+            raise ValueError(f"profile {profile!r} supports neither HTTPS nor auth")
+        if (username is None) != (password is None):
+            raise ValueError("username and password go together")
+        if pin is not None and not (len(pin) == 4 and pin.isdigit()):
+            raise ValueError("pin must be 4 digits, e.g. '0042'")
+        if time_scale <= 0:
+            raise ValueError("time_scale must be positive")
+        self.https = https
+        self.pin = pin
+        self.mac = mac
+        self.time_scale = time_scale
+        self.auto_tick = auto_tick
+        self._clock = clock
+        self._offset = 0.0
+        self.device = Device(self.profile, now=self.now(), name=name)
+        if celsius:
+            self.device.set_units(1)
+        self.digest: DigestAuthority | None = (
+            DigestAuthority(username, password, digest_algorithms)
+            if username is not None and password is not None
+            else None
+        )
+        self.faults = Faults()
+        self.requests: list[RecordedRequest] = []
+        self.identity: dict[str, str] = {}
+        self.max_concurrent_requests = 0
+        self._in_flight = 0
+        self._stopping = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
+        self._ticker: asyncio.Task[None] | None = None
+        self.host = "127.0.0.1"
+        self.port = 0
+
+    # ----- device access ---------------------------------------------------------------
+    @property
+    def state(self) -> DeviceState:
+        """Mutable info fields (tests may edit them)."""
+        return self.device.state
+
+    @property
+    def sensors(self) -> list[Sensor]:
+        """Mutable sensor list."""
+        return self.device.sensors
+
+    @property
+    def alerts(self) -> list[Alert]:
+        """Mutable alert list."""
+        return self.device.alerts
+
+    @property
+    def runtimes(self) -> list[RuntimeDay]:
+        """Mutable runtime days (last = today so far)."""
+        return self.device.runtimes
+
+    @property
+    def heat_rate(self) -> float:
+        """Degrees (display units) per hour the space warms while heating."""
+        return self.device.heat_rate
+
+    @heat_rate.setter
+    def heat_rate(self, value: float) -> None:
+        self.device.heat_rate = value
+
+    @property
+    def cool_rate(self) -> float:
+        """Degrees (display units) per hour the space cools while cooling."""
+        return self.device.cool_rate
+
+    @cool_rate.setter
+    def cool_rate(self, value: float) -> None:
+        self.device.cool_rate = value
+
+    @property
+    def drift_rate(self) -> float:
+        """Degrees per hour the space drifts toward the outdoor temperature while idle."""
+        return self.device.drift_rate
+
+    @drift_rate.setter
+    def drift_rate(self, value: float) -> None:
+        self.device.drift_rate = value
+
+    @property
+    def outdoor_temp(self) -> float:
+        """Outdoor temperature (display units) the idle space drifts toward."""
+        return self.device.outdoor_temp
+
+    @outdoor_temp.setter
+    def outdoor_temp(self, value: float) -> None:
+        self.device.outdoor_temp = value
+
+    def add_remote_sensor(
+        self,
+        id: int,  # noqa: A002 - the API calls the field `id`
+        name: str,
+        temp: float,
+        battery: int = 100,
+        type: str = "Remote",  # noqa: A002 - the API calls the field `type`
+    ) -> Sensor:
+        """Add a wireless sensor (ids 0-19, as on the device)."""
+        if not 0 <= id <= 19:
+            raise ValueError("remote sensor ids are 0-19")
+        if type not in ("Outdoor", "Return", "Remote", "Supply"):
+            raise ValueError("type is one of Outdoor, Return, Remote, Supply")
+        self.remove_sensor(name)
+        sensor = Sensor(name=name, temp=temp, id=id, battery=battery, type=type)
+        self.device.sensors.append(sensor)
+        return sensor
+
+    def remove_sensor(self, name: str) -> bool:
+        """Remove a sensor by name; True when one was removed."""
+        before = len(self.device.sensors)
+        self.device.sensors[:] = [s for s in self.device.sensors if s.name != name]
+        return len(self.device.sensors) != before
+
+    def set_alert(self, name: str, active: bool) -> Alert:
+        """Raise or clear an alert (a new name adds an alert)."""
+        for alert in self.device.alerts:
+            if alert.name == name:
+                alert.active = active
+                return alert
+        alert = Alert(name=name, active=active)
+        self.device.alerts.append(alert)
+        return alert
+
+    # ----- time ------------------------------------------------------------------------
+    def now(self) -> float:
+        """Return the current device time, epoch seconds."""
+        base = self._clock() if self._clock is not None else float(CAPTURE_EPOCH)
+        return base + self._offset
+
+    def advance(self, seconds: float) -> None:
+        """Move device time forward, running the thermal model and runtimes."""
+        if seconds < 0:
+            raise ValueError("time only moves forward")
+        self._offset += seconds
+        self.device.advance_to(self.now())
+
+    def _sync(self) -> None:
+        self.device.advance_to(self.now())
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_INTERVAL)
+            self.advance(TICK_INTERVAL * self.time_scale)
+
+    # ----- identity --------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        """Base URL of the local API, as SSDP's Location header gives it."""
+        scheme = "https" if self.https else "http"
+        return f"{scheme}://{self.host}:{self.port}/"
+
+    @property
+    def certificate_fingerprint(self) -> str | None:
+        """SHA-256 (hex) of the self-signed certificate, when serving HTTPS."""
+        return tls.certificate_fingerprint() if self.https else None
+
+    def root_body(self, identity: Mapping[str, str]) -> dict[str, Any]:
+        """Body of `GET /`, with a switched identity applied."""
+        body = dict(self.profile.root)
+        for key in ("model", "firmware"):
+            if key in identity:
+                body[key] = identity[key]
+        return body
+
+    # ----- lifecycle -------------------------------------------------------------------
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        """Listen on host:port (port 0 picks a free port)."""
+        if self._runner is not None:
+            raise RuntimeError("emulator already started")
+        self._stopping.clear()
+        app = web.Application(middlewares=[self._middleware])
+        self._add_routes(app)
+        runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        await runner.setup()
+        ssl_context: ssl.SSLContext | None = (
+            tls.server_ssl_context() if self.https else None
+        )
+        site = web.TCPSite(runner, host, port, ssl_context=ssl_context)
+        await site.start()
+        self._runner, self._site = runner, site
+        server = site._server  # noqa: SLF001 - aiohttp exposes the bound port nowhere else
+        sockets = getattr(server, "sockets", None) or []
+        self.host = host
+        self.port = sockets[0].getsockname()[1] if sockets else port
+        if self.auto_tick:
+            self._ticker = asyncio.create_task(self._tick_forever())
+
+    async def stop(self) -> None:
+        """Stop listening and end hanging requests; safe to call twice."""
+        self._stopping.set()
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+            self._ticker = None
+        if self._runner is not None:
+            runner, self._runner, self._site = self._runner, None, None
+            await runner.cleanup()
+
+    async def __aenter__(self) -> Self:
+        """Start on a free loopback port."""
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        """Stop."""
+        await self.stop()
+
+    # ----- HTTP ------------------------------------------------------------------------
+    def _add_routes(self, app: web.Application) -> None:
+        app.router.add_get("/", self._get_root)
+        app.router.add_get("/query/info", self._get_info)
+        app.router.add_get("/query/sensors", self._get_sensors)
+        app.router.add_get("/query/runtimes", self._get_runtimes)
+        app.router.add_get("/query/alerts", self._get_alerts)
+        app.router.add_get("/settings", self._get_setting)
+        app.router.add_post("/control", self._post_control)
+        app.router.add_post("/settings", self._post_settings)
+        from .control_api import add_control_routes
+
+        add_control_routes(app, self)
+
+    @web.middleware
+    async def _middleware(
+        self, request: web.Request, handler: Handler
+    ) -> web.StreamResponse:
+        if request.path.startswith(CONTROL_PREFIX):
+            return await handler(request)
+        loop = asyncio.get_running_loop()
+        form: dict[str, str] = {}
+        if request.method == "POST":
+            form = {key: str(value) for key, value in (await request.post()).items()}
+        record = RecordedRequest(
+            method=request.method,
+            path=request.path,
+            query=dict(request.query),
+            form=form,
+            start=loop.time(),
+            headers=dict(request.headers),
+        )
+        self.requests.append(record)
+        self._in_flight += 1
+        self.max_concurrent_requests = max(
+            self.max_concurrent_requests, self._in_flight
+        )
+        request["venstar_form"] = form
+        try:
+            response = await self._serve(request, handler)
+            record.status = response.status
+            return response
+        finally:
+            self._in_flight -= 1
+            record.end = loop.time()
+
+    async def _serve(
+        self, request: web.Request, handler: Handler
+    ) -> web.StreamResponse:
+        path = request.path
+        if self._in_flight > 1 and (busy := self.faults.take(FaultKind.BUSY, path)):
+            if busy.busy_response == BusyResponse.RESET:
+                return self._reset(request)
+            return web.Response(status=503, text="Busy")
+        delay = sum(f.delay for f in self.faults.take_all(FaultKind.LATENCY, path))
+        if delay:
+            await asyncio.sleep(delay)
+        if self.faults.take(FaultKind.TIMEOUT, path):
+            await self._hang(request)
+            return self._reset(request)
+        if self.faults.take(FaultKind.RESET, path):
+            return self._reset(request)
+        if self.faults.take(FaultKind.UNAUTHORIZED, path):
+            return self._unauthorized()
+        if self.digest is not None:
+            accepted, stale = self.digest.check(
+                request.headers.get("Authorization"), request.method, request.path_qs
+            )
+            if not accepted:
+                return self._unauthorized(stale=stale)
+        if self.faults.take(FaultKind.HTTP_500, path):
+            return web.Response(
+                status=500,
+                text="<html><body>500 Internal Server Error</body></html>",
+                content_type="text/html",
+            )
+        identity_fault = self.faults.take(FaultKind.IDENTITY, path)
+        request["venstar_identity"] = (
+            identity_fault.identity if identity_fault else self.identity
+        )
+        self._sync()
+        response = await handler(request)
+        return self._mangle(response, path)
+
+    def _mangle(self, response: web.StreamResponse, path: str) -> web.StreamResponse:
+        if not isinstance(response, web.Response) or response.body is None:
+            return response
+        if self.faults.take(FaultKind.MALFORMED_JSON, path):
+            return web.Response(
+                body=b'{"name": "COLORTOUCH", "mode": 1,, state: ]',
+                content_type="application/json",
+            )
+        if self.faults.take(FaultKind.TRUNCATED_JSON, path):
+            body = bytes(response.body)  # type: ignore[arg-type]
+            return web.Response(
+                body=body[: len(body) // 2], content_type="application/json"
+            )
+        return response
+
+    def _unauthorized(self, *, stale: bool = False) -> web.Response:
+        response = web.Response(status=401, text="Unauthorized")
+        authority = self.digest or DigestAuthority("-", "-")
+        for challenge in authority.challenges(stale=stale):
+            response.headers.add("WWW-Authenticate", challenge)
+        return response
+
+    def _reset(self, request: web.Request) -> web.Response:
+        transport = request.transport
+        if transport is not None:
+            sock = transport.get_extra_info("socket")
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                    )
+            transport.abort()
+        return web.Response(status=500)
+
+    async def _hang(self, request: web.Request) -> None:
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + MAX_HANG
+        while not self._stopping.is_set() and loop.time() < give_up:
+            transport = request.transport
+            if transport is None or transport.is_closing():
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), 0.05)
+
+    def _pin_refusal(self, request: web.Request) -> web.Response | None:
+        if self.pin is None:
+            return None
+        form: dict[str, str] = request["venstar_form"]
+        given = form.get("pin", request.query.get("pin"))
+        if given != self.pin:
+            return web.json_response(failure(errors.INVALID_PIN))
+        return None
+
+    async def _get_root(self, request: web.Request) -> web.Response:
+        return web.json_response(self.root_body(request["venstar_identity"]))
+
+    async def _get_info(self, request: web.Request) -> web.Response:
+        body = self.device.info_body()
+        identity: Mapping[str, str] = request["venstar_identity"]
+        if "name" in identity:
+            body["name"] = identity["name"]
+        return web.json_response(body)
+
+    async def _get_sensors(self, request: web.Request) -> web.Response:
+        return web.json_response(self.device.sensors_body())
+
+    async def _get_runtimes(self, request: web.Request) -> web.Response:
+        return web.json_response(self.device.runtimes_body())
+
+    async def _get_alerts(self, request: web.Request) -> web.Response:
+        return web.json_response(self.device.alerts_body())
+
+    async def _get_setting(self, request: web.Request) -> web.Response:
+        key = request.query.get("q", "")
+        info = self.device.info_body()
+        if key not in info or key == "name":
+            return web.json_response(failure(errors.unknown_parameter(key)))
+        return web.json_response({key: info[key]})
+
+    async def _post_control(self, request: web.Request) -> web.Response:
+        if refusal := self._pin_refusal(request):
+            return refusal
+        return web.json_response(apply_control(self.device, request["venstar_form"]))
+
+    async def _post_settings(self, request: web.Request) -> web.Response:
+        if refusal := self._pin_refusal(request):
+            return refusal
+        return web.json_response(apply_settings(self.device, request["venstar_form"]))
+
+    def fault_list(self) -> list[Fault]:
+        """Faults that can still fire (for the control endpoint)."""
+        return self.faults.active
+
+    def dump(self) -> dict[str, Any]:
+        """Everything the device would answer, plus emulator facts (control endpoint)."""
+        return {
+            "profile": self.profile.key,
+            "now": self.now(),
+            "root": self.root_body(self.identity),
+            "info": self.device.info_body(),
+            "sensors": self.device.sensors_body()["sensors"],
+            "alerts": self.device.alerts_body()["alerts"],
+            "runtimes": self.device.runtimes_body()["runtimes"],
+            "faults": [fault.as_dict() for fault in self.faults.active],
+            "identity": dict(self.identity),
+            "rates": {
+                "heat_rate": self.heat_rate,
+                "cool_rate": self.cool_rate,
+                "drift_rate": self.drift_rate,
+                "outdoor_temp": self.outdoor_temp,
+            },
+            "requests": len(self.requests),
+            "max_concurrent_requests": self.max_concurrent_requests,
+        }
+
+
+def dumps(body: Any) -> str:
+    """Compact JSON like the device sends."""
+    return json.dumps(body, separators=(",", ":"))

@@ -1,0 +1,72 @@
+"""Self-signed certificate for the HTTPS mode, like the one a real thermostat serves.
+
+An EC key is used because it is generated in milliseconds; the certificate is made once per
+process and shared by every emulator started in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+import hashlib
+import ipaddress
+from pathlib import Path
+import ssl
+import tempfile
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+
+@cache
+def certificate_pem() -> tuple[bytes, bytes]:
+    """(certificate, private key) in PEM, valid for 127.0.0.1 and localhost."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Venstar Thermostat")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [
+                    x509.DNSName("localhost"),
+                    x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                ]
+            ),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return cert.public_bytes(serialization.Encoding.PEM), key_pem
+
+
+def certificate_fingerprint() -> str:
+    """SHA-256 of the certificate (DER), lower-case hex, as clients pin it."""
+    cert = x509.load_pem_x509_certificate(certificate_pem()[0])
+    return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
+def server_ssl_context() -> ssl.SSLContext:
+    """Server TLS context holding the self-signed certificate."""
+    cert_pem, key_pem = certificate_pem()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    with tempfile.TemporaryDirectory() as directory:
+        cert_file = Path(directory) / "cert.pem"
+        key_file = Path(directory) / "key.pem"
+        cert_file.write_bytes(cert_pem)
+        key_file.write_bytes(key_pem)
+        context.load_cert_chain(cert_file, key_file)
+    return context
