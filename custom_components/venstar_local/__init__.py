@@ -1,0 +1,1 @@
+"""Venstar thermostats over their local API."""

@@ -1,0 +1,295 @@
+"""The async Venstar local API client.
+
+One `VenstarClient` talks to one thermostat over an injected `aiohttp.ClientSession`.
+Every public call holds the client's lock for its whole duration, so the thermostat never
+sees two requests from this client at once and a command's read-validate-write-read
+sequence is never interleaved with other calls.
+
+Commands are validated against a fresh ``GET /query/info`` before anything is sent (see
+`commands` for the rules) and return the state the device confirms with a second
+``GET /query/info`` after a successful write. Once a command has started writing it is
+completed (or rolled back) even if the caller is cancelled, so the device is never left
+half-changed; the cancellation is re-raised afterwards and `last_info` holds the outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+import logging
+import time
+
+import aiohttp
+from yarl import URL
+
+from . import commands
+from .commands import Step
+from .digest import HttpAuth
+from .enums import FanMode, HvacMode, Quirk
+from .errors import VenstarError, VenstarWrongDeviceError
+from .models import Alert, ApiInfo, DeviceIdentity, RuntimeDay, Sensor, ThermostatInfo
+from .parsers import (
+    parse_alerts,
+    parse_api_info,
+    parse_command_result,
+    parse_info,
+    parse_runtimes,
+    parse_sensors,
+)
+from .quirks import detect_quirks
+from .transport import (
+    RetryPolicy,
+    Transport,
+    normalize_fingerprint,
+    normalize_pin,
+    wait_shielded,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 5.0
+DEFAULT_MIN_REQUEST_GAP = 0.25
+
+
+class VenstarClient:
+    """Async client for one Venstar thermostat's local API.
+
+    `host` is an IP address or host name (IPv6 without brackets); `port` defaults to 80/443.
+    `username`/`password` enable HTTP Digest (or Basic) auth, `pin` the screen-lock PIN
+    (1-4 digits, sent zero-padded), `certificate_fingerprint` (SHA-256, hex) pins the
+    self-signed HTTPS certificate; without it the certificate is not verified.
+    `expected_identity` makes `identify()`, `info()` and every command check that the host
+    is still that thermostat. `quirks` overrides the firmware-defect detection of `quirks`.
+    `clock`/`sleep` are injectable for tests.
+    """
+
+    def __init__(
+        self,
+        host: str,
+        session: aiohttp.ClientSession,
+        *,
+        port: int | None = None,
+        https: bool = False,
+        username: str | None = None,
+        password: str | None = None,
+        pin: str | int | None = None,
+        certificate_fingerprint: str | bytes | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        min_request_gap: float = DEFAULT_MIN_REQUEST_GAP,
+        expected_identity: DeviceIdentity | None = None,
+        quirks: Quirk | None = None,
+        retries: int = 2,
+        retry_backoff: float = 0.5,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        """Configure the client; validates PIN and fingerprint, does no I/O."""
+        ssl: aiohttp.Fingerprint | bool = True
+        if https:
+            ssl = (
+                aiohttp.Fingerprint(normalize_fingerprint(certificate_fingerprint))
+                if certificate_fingerprint is not None
+                else False
+            )
+        auth = HttpAuth(username, password or "") if username else None
+        self.host = host
+        self.https = https
+        self.port = port if port is not None else (443 if https else 80)
+        self.expected_identity = expected_identity
+        self._transport = Transport(
+            session=session,
+            base_url=URL.build(
+                scheme="https" if https else "http", host=host, port=self.port
+            ),
+            auth=auth,
+            pin=None if pin is None or pin == "" else normalize_pin(pin),
+            ssl=ssl,
+            timeout=timeout,
+            min_request_gap=min_request_gap,
+            retry=RetryPolicy(retries=retries, backoff=retry_backoff),
+            clock=clock,
+            sleep=sleep,
+        )
+        self._lock = asyncio.Lock()
+        self._quirks_override = quirks
+        self._api_info: ApiInfo | None = None
+        self.last_info: ThermostatInfo | None = None
+
+    def __repr__(self) -> str:
+        """Identify the client by address only (never credentials or PIN)."""
+        scheme = "https" if self.https else "http"
+        return f"VenstarClient({scheme}://{self.host}:{self.port})"
+
+    @property
+    def request_count(self) -> int:
+        """Number of HTTP requests sent so far (retries and auth round trips included)."""
+        return self._transport.request_count
+
+    @property
+    def quirks(self) -> Quirk | None:
+        """Firmware defects corrected for, once known (after the first info read)."""
+        if self._quirks_override is not None:
+            return self._quirks_override
+        return None if self._api_info is None else detect_quirks(self._api_info)
+
+    # ----- reads -------------------------------------------------------------------------
+    async def api_info(self) -> ApiInfo:
+        """Read ``GET /``: API version, product line, model, firmware."""
+        async with self._lock:
+            return await self._read_api_info()
+
+    async def info(self) -> ThermostatInfo:
+        """Read ``GET /query/info`` (checked against `expected_identity` when set)."""
+        async with self._lock:
+            info = await self._read_info()
+            if self.expected_identity is not None:
+                api_info = await self._ensure_api_info()
+                self._check_identity(self._identity(api_info, info))
+            return info
+
+    async def sensors(self) -> tuple[Sensor, ...]:
+        """Read ``GET /query/sensors``."""
+        async with self._lock:
+            return parse_sensors(await self._transport.get("/query/sensors"))
+
+    async def runtimes(self) -> tuple[RuntimeDay, ...]:
+        """Read ``GET /query/runtimes`` (oldest first; the last entry is today so far)."""
+        async with self._lock:
+            return parse_runtimes(await self._transport.get("/query/runtimes"))
+
+    async def alerts(self) -> tuple[Alert, ...]:
+        """Read ``GET /query/alerts``."""
+        async with self._lock:
+            return parse_alerts(await self._transport.get("/query/alerts"))
+
+    async def identify(self) -> DeviceIdentity:
+        """Read what identifies the thermostat (``GET /`` and the name from info).
+
+        Raises `VenstarWrongDeviceError` when it does not match `expected_identity`.
+        """
+        async with self._lock:
+            identity, _ = await self._read_identity()
+            self._check_identity(identity)
+            return identity
+
+    # ----- commands ----------------------------------------------------------------------
+    async def set_hvac_mode(
+        self, mode: HvacMode, *, heat: float | None = None, cool: float | None = None
+    ) -> ThermostatInfo:
+        """Change the mode, sending both setpoints (current ones unless given)."""
+        return await self._command(
+            lambda info: commands.plan_hvac_mode(info, mode, heat, cool)
+        )
+
+    async def set_setpoints(
+        self, heat: float | None = None, cool: float | None = None
+    ) -> ThermostatInfo:
+        """Change the heat and/or cool setpoint, keeping the mode."""
+        return await self._command(
+            lambda info: commands.plan_setpoints(info, heat, cool)
+        )
+
+    async def set_fan(self, fan: FanMode) -> ThermostatInfo:
+        """Set the fan to auto or on."""
+        return await self._command(lambda info: commands.plan_fan(info, fan))
+
+    async def set_away(self, away: bool) -> ThermostatInfo:
+        """Enter or leave away (residential units)."""
+        return await self._command(lambda info: commands.plan_away(info, away))
+
+    async def set_schedule(self, enabled: bool) -> ThermostatInfo:
+        """Run the schedule (True) or hold the current setpoints (False)."""
+        return await self._command(lambda info: commands.plan_schedule(info, enabled))
+
+    async def set_humidity_setpoints(
+        self, humidify: float | None = None, dehumidify: float | None = None
+    ) -> ThermostatInfo:
+        """Change the humidify and/or dehumidify setpoint (%)."""
+        return await self._command(
+            lambda info: commands.plan_humidity_setpoints(info, humidify, dehumidify)
+        )
+
+    # ----- internals ---------------------------------------------------------------------
+    async def _read_api_info(self) -> ApiInfo:
+        self._api_info = parse_api_info(await self._transport.get("/"))
+        return self._api_info
+
+    async def _ensure_api_info(self) -> ApiInfo:
+        return self._api_info or await self._read_api_info()
+
+    async def _read_info(self) -> ThermostatInfo:
+        api_info = await self._ensure_api_info()
+        quirks = self._quirks_override
+        if quirks is None:
+            quirks = detect_quirks(api_info)
+        self.last_info = parse_info(
+            await self._transport.get("/query/info"),
+            quirks=quirks,
+            model_known=api_info.model is not None,
+        )
+        return self.last_info
+
+    @staticmethod
+    def _identity(api_info: ApiInfo, info: ThermostatInfo) -> DeviceIdentity:
+        return DeviceIdentity(
+            name=info.name,
+            model=api_info.model,
+            device_type=api_info.device_type,
+            firmware=api_info.firmware,
+            api_version=api_info.api_version,
+        )
+
+    async def _read_identity(self) -> tuple[DeviceIdentity, ThermostatInfo]:
+        api_info = await self._read_api_info()
+        info = await self._read_info()
+        return self._identity(api_info, info), info
+
+    def _check_identity(self, identity: DeviceIdentity) -> None:
+        expected = self.expected_identity
+        if expected is not None and not expected.matches(identity):
+            raise VenstarWrongDeviceError(
+                f"Expected thermostat {expected.name!r} ({expected.model or 'unknown model'}),"
+                f" found {identity.name!r} ({identity.model or 'unknown model'})"
+            )
+
+    async def _command(
+        self, plan: Callable[[ThermostatInfo], tuple[Step, ...]]
+    ) -> ThermostatInfo:
+        async with self._lock:
+            if self.expected_identity is not None:
+                identity, info = await self._read_identity()
+                self._check_identity(identity)
+            else:
+                info = await self._read_info()
+            steps = plan(info)
+            task = asyncio.ensure_future(self._write(steps))
+            try:
+                return await asyncio.shield(task)
+            except asyncio.CancelledError:
+                await wait_shielded(task)
+                raise
+
+    async def _write(self, steps: tuple[Step, ...]) -> ThermostatInfo:
+        done: list[Step] = []
+        for step in steps:
+            try:
+                await self._post(step.write)
+            except VenstarError:
+                await self._undo(done)
+                raise
+            done.append(step)
+        return await self._read_info()
+
+    async def _post(self, write: commands.Write) -> None:
+        parse_command_result(await self._transport.post(write.path, write.form))
+
+    async def _undo(self, done: list[Step]) -> None:
+        for step in reversed(done):
+            if step.undo is not None:
+                try:
+                    await self._post(step.undo)
+                except VenstarError as err:
+                    # The original failure is what the caller needs; report this one here.
+                    _LOGGER.warning("Could not undo a partly applied command: %s", err)
+                    self.last_info = None
+                    return

@@ -1,0 +1,247 @@
+"""One HTTP exchange with a thermostat: URL, PIN, auth, TLS, timeout, retries, pacing.
+
+The caller (`VenstarClient`) serialises calls; this module makes each call well-behaved:
+
+* a minimum gap between the end of one request and the start of the next (older units
+  cannot take rapid sequential connections), measured with an injectable clock and sleep;
+* a per-request timeout covering connect, headers and body;
+* bounded retries with exponential backoff, for idempotent GETs only;
+* a cancelled request is finished before the call returns: the in-flight exchange runs in its
+  own task and the caller waits (shielded, at most the request timeout) until the answer is
+  read and the connection released, so the next request never overlaps it on the device;
+* the PIN as ``pin=NNNN`` query parameter on every request; HTTP Digest/Basic answered by
+  `digest.HttpAuth`; HTTPS without verification or pinned to a SHA-256 fingerprint.
+
+Errors are mapped to the package's exceptions, and their messages never carry the URL's
+query (the PIN) or credentials.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+import logging
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from yarl import URL
+
+from .digest import HttpAuth, UnsupportedChallengeError
+from .errors import (
+    VenstarApiError,
+    VenstarAuthenticationError,
+    VenstarCertificateMismatchError,
+    VenstarConnectionError,
+    VenstarError,
+    VenstarTimeoutError,
+)
+from .parsers import decode_json
+
+_LOGGER = logging.getLogger(__name__)
+_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+
+
+def normalize_pin(pin: str | int) -> str:
+    """Return the screen-lock PIN as the device expects it: 4 digits, zero-padded."""
+    text = str(pin).strip()
+    if isinstance(pin, bool) or not text.isdigit() or not 1 <= len(text) <= 4:
+        raise ValueError("The PIN has 1 to 4 digits")
+    return text.zfill(4)
+
+
+def normalize_fingerprint(fingerprint: str | bytes) -> bytes:
+    """Return a SHA-256 certificate fingerprint (hex, colons allowed, or raw) as bytes."""
+    if isinstance(fingerprint, bytes):
+        if len(fingerprint) != 32:
+            raise ValueError("A SHA-256 fingerprint is 32 bytes")
+        return fingerprint
+    text = fingerprint.replace(":", "").replace(" ", "").lower()
+    if not _FINGERPRINT.match(text):
+        raise ValueError("A SHA-256 fingerprint is 64 hex digits")
+    return bytes.fromhex(text)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RetryPolicy:
+    """How often and how patiently idempotent reads are retried."""
+
+    retries: int = 2
+    backoff: float = 0.5
+
+
+class Transport:
+    """Performs requests against one thermostat; not safe for concurrent use by itself."""
+
+    def __init__(
+        self,
+        *,
+        session: aiohttp.ClientSession,
+        base_url: URL,
+        auth: HttpAuth | None,
+        pin: str | None,
+        ssl: aiohttp.Fingerprint | bool,
+        timeout: float,
+        min_request_gap: float,
+        retry: RetryPolicy,
+        clock: Callable[[], float],
+        sleep: Callable[[float], Awaitable[None]],
+    ) -> None:
+        """Store the connection settings; no I/O happens here."""
+        self._session = session
+        self._base_url = base_url
+        self._auth = auth
+        self._query = {"pin": pin} if pin is not None else {}
+        self._ssl = ssl
+        self._timeout = timeout
+        self._gap = min_request_gap
+        self._retry = retry
+        self._clock = clock
+        self._sleep = sleep
+        self._last_finished: float | None = None
+        self.request_count = 0
+
+    async def get(self, path: str) -> Any:
+        """GET `path` and return the decoded JSON; retried on transient failures."""
+        attempt = 0
+        while True:
+            try:
+                return await self._exchange("GET", path, None)
+            except (
+                VenstarConnectionError,
+                VenstarTimeoutError,
+                VenstarApiError,
+            ) as err:
+                if not _transient(err) or attempt >= self._retry.retries:
+                    raise
+                delay = self._retry.backoff * 2**attempt
+                attempt += 1
+                _LOGGER.debug(
+                    "GET %s failed (%s), retry %s in %.2fs", path, err, attempt, delay
+                )
+                await self._sleep(delay)
+
+    async def post(self, path: str, form: tuple[tuple[str, str], ...]) -> Any:
+        """POST a form (never retried: the device may have acted on it)."""
+        return await self._exchange("POST", path, urlencode(form))
+
+    async def _exchange(self, method: str, path: str, body: str | None) -> Any:
+        """One request including at most one answer to an auth challenge."""
+        answered_challenge = False
+        while True:
+            status, headers, payload = await _finish_even_if_cancelled(
+                self._attempt(method, path, body)
+            )
+            if status != 401:
+                break
+            if self._auth is None:
+                raise VenstarAuthenticationError(
+                    "The thermostat requires a username and password"
+                )
+            try:
+                self._auth.update(headers)
+            except UnsupportedChallengeError:
+                raise VenstarAuthenticationError(
+                    "The thermostat asked for an unsupported authentication scheme"
+                ) from None
+            if answered_challenge:
+                raise VenstarAuthenticationError(
+                    "The thermostat rejected the username or password"
+                )
+            answered_challenge = True
+        if status >= 400:
+            raise VenstarApiError(f"HTTP {status}", status=status)
+        return decode_json(payload)
+
+    async def _pace(self) -> None:
+        if self._last_finished is None or self._gap <= 0:
+            return
+        wait = self._last_finished + self._gap - self._clock()
+        if wait > 0:
+            await self._sleep(wait)
+
+    async def _attempt(
+        self, method: str, path: str, body: str | None
+    ) -> tuple[int, list[str], bytes]:
+        """Send one request; return status, auth challenges and body."""
+        await self._pace()
+        url = self._base_url.with_path(path).with_query(self._query)
+        headers = {}
+        if self._auth is not None:
+            authorization = self._auth.authorization(method, url.raw_path_qs)
+            if authorization is not None:
+                headers[aiohttp.hdrs.AUTHORIZATION] = authorization
+        if body is not None:
+            headers[aiohttp.hdrs.CONTENT_TYPE] = "application/x-www-form-urlencoded"
+        self.request_count += 1
+        try:
+            async with asyncio.timeout(self._timeout):
+                async with self._session.request(
+                    method,
+                    url,
+                    data=body,
+                    headers=headers,
+                    ssl=self._ssl,
+                    allow_redirects=False,
+                ) as response:
+                    payload = await response.read()
+                    challenges = response.headers.getall(
+                        aiohttp.hdrs.WWW_AUTHENTICATE, []
+                    )
+                    _LOGGER.debug("%s %s -> %s", method, path, response.status)
+                    return response.status, challenges, payload
+        except TimeoutError:
+            raise VenstarTimeoutError(
+                f"No answer to {method} {path} within {self._timeout:g}s"
+            ) from None
+        except aiohttp.ServerFingerprintMismatch:
+            raise VenstarCertificateMismatchError(
+                "The thermostat's certificate does not match the pinned fingerprint"
+            ) from None
+        except (aiohttp.ClientError, OSError) as err:
+            raise VenstarConnectionError(
+                f"{method} {path} failed: {type(err).__name__}"
+            ) from None
+        finally:
+            self._last_finished = self._clock()
+
+
+def _transient(err: VenstarError) -> bool:
+    if isinstance(err, VenstarCertificateMismatchError):
+        return False
+    if isinstance(err, VenstarApiError):
+        return err.status is not None and err.status >= 500
+    return True
+
+
+async def _finish_even_if_cancelled[T](coro: Coroutine[Any, Any, T]) -> T:
+    """Await `coro` in its own task; if the caller is cancelled, let the exchange end first.
+
+    The request is not torn down mid-way: it completes (bounded by the request timeout),
+    its response is read and released, and only then is the cancellation re-raised. A
+    thermostat that cannot serve two connections therefore never sees the next request
+    while it is still answering the abandoned one.
+    """
+    task = asyncio.ensure_future(coro)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await wait_shielded(task)
+        raise
+
+
+async def wait_shielded(task: asyncio.Future[Any]) -> None:
+    """Wait until `task` is done, ignoring cancellations of the waiting task meanwhile.
+
+    The caller re-raises its own cancellation afterwards; the task's outcome is retrieved so
+    it is never reported as unhandled.
+    """
+    while not task.done():
+        try:
+            await asyncio.wait({task})
+        except asyncio.CancelledError:
+            continue
+    if not task.cancelled():
+        task.exception()
