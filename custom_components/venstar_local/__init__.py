@@ -1,1 +1,122 @@
-"""Venstar thermostats over their local API."""
+"""The Venstar Local integration: Venstar thermostats over their local API, no cloud."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.storage import Store
+
+from .connection import create_client, identity_from_data
+from .const import DOMAIN, ISSUE_WRONG_DEVICE, STORAGE_VERSION
+from .coordinator import VenstarConfigEntry, VenstarCoordinator, VenstarRuntimeData
+from .entity import remote_sensor_identifier
+from .recovery import RecoveryTracker
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.CLIMATE,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: VenstarConfigEntry) -> bool:
+    """Connect to the thermostat, read it once, then set up the platforms."""
+    client = create_client(
+        hass, entry.data, expected_identity=identity_from_data(entry.data)
+    )
+    recovery = RecoveryTracker(hass, entry.entry_id)
+    await recovery.async_load()
+    coordinator = VenstarCoordinator(hass, entry, client, recovery)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = VenstarRuntimeData(
+        client=client, coordinator=coordinator, recovery=recovery
+    )
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    _remove_stale_sensor_devices(hass, entry)
+    entry.async_on_unload(
+        coordinator.async_add_listener(
+            lambda: _remove_stale_sensor_devices(hass, entry)
+        )
+    )
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: VenstarConfigEntry) -> bool:
+    """Unload platforms, wait for the request in flight, save what was learned."""
+    if not await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
+        return False
+    runtime = entry.runtime_data
+    await runtime.coordinator.async_shutdown()
+    # A poll or command may still be talking to the thermostat; let it finish so the
+    # device is never left half-written and no request outlives the entry.
+    async with runtime.coordinator.io_lock:
+        pass
+    await runtime.recovery.async_flush()
+    return True
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: VenstarConfigEntry) -> None:
+    """Forget the learned recovery rates and any open repair issue."""
+    await Store[dict[str, object]](
+        hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.recovery"
+    ).async_remove()
+    ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_WRONG_DEVICE}_{entry.entry_id}")
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: VenstarConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Allow removing a remote sensor the thermostat no longer reports, nothing else."""
+    present = {
+        remote_sensor_identifier(entry.entry_id, sensor.id)
+        for sensor in entry.runtime_data.coordinator.data.sensors
+        if sensor.id is not None
+    }
+    remote_prefix = f"{entry.entry_id}_sensor_"
+    return any(
+        domain == DOMAIN
+        and identifier.startswith(remote_prefix)
+        and (domain, identifier) not in present
+        for domain, identifier in device.identifiers
+    )
+
+
+async def _async_options_updated(
+    hass: HomeAssistant, entry: VenstarConfigEntry
+) -> None:
+    """Apply a new poll interval by reloading."""
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+@callback
+def _remove_stale_sensor_devices(
+    hass: HomeAssistant, entry: VenstarConfigEntry
+) -> None:
+    """Remove devices of remote sensors the thermostat stopped reporting.
+
+    Only a successful sensors read counts: while the thermostat is unreachable nothing
+    is removed.
+    """
+    coordinator = entry.runtime_data.coordinator
+    if not coordinator.last_update_success:
+        return
+    present = {
+        remote_sensor_identifier(entry.entry_id, sensor.id)
+        for sensor in coordinator.data.sensors
+        if sensor.id is not None
+    }
+    remote_prefix = f"{entry.entry_id}_sensor_"
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        remote = {
+            ident
+            for ident in device.identifiers
+            if ident[0] == DOMAIN and ident[1].startswith(remote_prefix)
+        }
+        if remote and not remote & present:
+            registry.async_update_device(
+                device.id, remove_config_entry_id=entry.entry_id
+            )

@@ -1,0 +1,298 @@
+"""The thermostat as a climate entity.
+
+Every command goes through the client, which checks it against the device's rules before
+sending and returns the state the thermostat confirms; that state is shown at once. Nothing
+here is optimistic: if the device refuses, the entity keeps showing what the device says.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.climate import ClimateEntity
+from homeassistant.components.climate.const import (
+    ATTR_HVAC_MODE,
+    ATTR_TARGET_TEMP_HIGH,
+    ATTR_TARGET_TEMP_LOW,
+    FAN_AUTO,
+    FAN_ON,
+    PRESET_AWAY,
+    PRESET_HOME,
+    ClimateEntityFeature,
+    HVACAction,
+    HVACMode,
+)
+from homeassistant.const import (
+    ATTR_TEMPERATURE,
+    PRECISION_HALVES,
+    PRECISION_WHOLE,
+    UnitOfTemperature,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import FanMode, HvacMode, OperatingState, TemperatureUnit, ThermostatInfo
+from .const import DOMAIN
+from .coordinator import VenstarConfigEntry, VenstarCoordinator
+from .entity import VenstarEntity
+
+# Commands are serialised by the client; one at a time from HA keeps them in order.
+PARALLEL_UPDATES = 1
+
+HUMIDIFY_MIN = 0
+HUMIDIFY_MAX = 60
+
+_TO_HA_MODE = {
+    HvacMode.OFF: HVACMode.OFF,
+    HvacMode.HEAT: HVACMode.HEAT,
+    HvacMode.COOL: HVACMode.COOL,
+    HvacMode.AUTO: HVACMode.HEAT_COOL,
+}
+_FROM_HA_MODE = {value: key for key, value in _TO_HA_MODE.items()}
+_TO_HA_FAN = {FanMode.AUTO: FAN_AUTO, FanMode.ON: FAN_ON}
+_FROM_HA_FAN = {value: key for key, value in _TO_HA_FAN.items()}
+_ACTIONS = {
+    OperatingState.HEATING: HVACAction.HEATING,
+    OperatingState.COOLING: HVACAction.COOLING,
+}
+# Preference when turning on a thermostat that has not been on since HA started.
+_TURN_ON_ORDER = (HvacMode.AUTO, HvacMode.HEAT, HvacMode.COOL)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: VenstarConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the thermostat's climate entity."""
+    async_add_entities([VenstarClimate(entry.runtime_data.coordinator)])
+
+
+class VenstarClimate(VenstarEntity, ClimateEntity):
+    """A Venstar thermostat."""
+
+    _attr_name = None
+    _attr_fan_modes = [FAN_AUTO, FAN_ON]
+    _attr_min_humidity = HUMIDIFY_MIN
+    _attr_max_humidity = HUMIDIFY_MAX
+
+    def __init__(self, coordinator: VenstarCoordinator) -> None:
+        """Attach to the thermostat device."""
+        super().__init__(coordinator, "thermostat")
+        self._last_on_mode: HvacMode | None = None
+        self._remember_on_mode()
+
+    @property
+    def _info(self) -> ThermostatInfo:
+        return self.coordinator.data.info
+
+    def _remember_on_mode(self) -> None:
+        """Keep the last mode other than off, for turn_on."""
+        if self._info.mode is not HvacMode.OFF:
+            self._last_on_mode = self._info.mode
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Track the last "on" mode, then write the state."""
+        self._remember_on_mode()
+        super()._handle_coordinator_update()
+
+    @property
+    def supported_features(self) -> ClimateEntityFeature:
+        """Single target in heat/cool, a range in auto; presets only on residential units."""
+        info = self._info
+        features = (
+            ClimateEntityFeature.FAN_MODE
+            | ClimateEntityFeature.TURN_ON
+            | ClimateEntityFeature.TURN_OFF
+        )
+        if info.mode in (HvacMode.HEAT, HvacMode.COOL):
+            features |= ClimateEntityFeature.TARGET_TEMPERATURE
+        elif info.mode is HvacMode.AUTO:
+            features |= ClimateEntityFeature.TARGET_TEMPERATURE_RANGE
+        if not info.is_commercial:
+            features |= ClimateEntityFeature.PRESET_MODE
+        if info.humidify_setpoint is not None:
+            features |= ClimateEntityFeature.TARGET_HUMIDITY
+        return features
+
+    @property
+    def temperature_unit(self) -> str:
+        """The unit the thermostat's numbers are in."""
+        if self._info.temperature_unit is TemperatureUnit.CELSIUS:
+            return UnitOfTemperature.CELSIUS
+        return UnitOfTemperature.FAHRENHEIT
+
+    @property
+    def precision(self) -> float:
+        """Half degrees in °C, whole degrees in °F, as the device reports."""
+        if self._info.temperature_unit is TemperatureUnit.CELSIUS:
+            return PRECISION_HALVES
+        return PRECISION_WHOLE
+
+    @property
+    def target_temperature_step(self) -> float:
+        """The device accepts 0.5 °C or 1 °F steps."""
+        return self._info.temperature_unit.step
+
+    @property
+    def min_temp(self) -> float:
+        """Lowest setpoint the device allows in the current mode."""
+        info = self._info
+        if info.mode is HvacMode.HEAT:
+            return info.heat_setpoint_min
+        if info.mode is HvacMode.COOL:
+            return info.cool_setpoint_min
+        return min(info.heat_setpoint_min, info.cool_setpoint_min)
+
+    @property
+    def max_temp(self) -> float:
+        """Highest setpoint the device allows in the current mode."""
+        info = self._info
+        if info.mode is HvacMode.HEAT:
+            return info.heat_setpoint_max
+        if info.mode is HvacMode.COOL:
+            return info.cool_setpoint_max
+        return max(info.heat_setpoint_max, info.cool_setpoint_max)
+
+    @property
+    def current_temperature(self) -> float:
+        """The control (space) temperature."""
+        return self._info.space_temperature
+
+    @property
+    def current_humidity(self) -> float | None:
+        """Indoor humidity where the model measures it."""
+        return self._info.humidity
+
+    @property
+    def target_humidity(self) -> float | None:
+        """Humidify setpoint where the model has one."""
+        return self._info.humidify_setpoint
+
+    @property
+    def target_temperature(self) -> float | None:
+        """The setpoint in force in heat or cool."""
+        info = self._info
+        if info.mode is HvacMode.HEAT:
+            return info.heat_setpoint
+        if info.mode is HvacMode.COOL:
+            return info.cool_setpoint
+        return None
+
+    @property
+    def target_temperature_low(self) -> float | None:
+        """Heat setpoint in auto."""
+        return self._info.heat_setpoint if self._info.mode is HvacMode.AUTO else None
+
+    @property
+    def target_temperature_high(self) -> float | None:
+        """Cool setpoint in auto."""
+        return self._info.cool_setpoint if self._info.mode is HvacMode.AUTO else None
+
+    @property
+    def hvac_mode(self) -> HVACMode:
+        """Current mode."""
+        return _TO_HA_MODE[self._info.mode]
+
+    @property
+    def hvac_modes(self) -> list[HVACMode]:
+        """The modes the installer allowed (``availablemodes``), off included."""
+        return [_TO_HA_MODE[mode] for mode in self._info.hvac_modes]
+
+    @property
+    def hvac_action(self) -> HVACAction:
+        """What the equipment does; lockout and error show as idle (see the state sensor)."""
+        info = self._info
+        if info.mode is HvacMode.OFF:
+            return HVACAction.OFF
+        if action := _ACTIONS.get(info.state):
+            return action
+        if info.fan_running:
+            return HVACAction.FAN
+        return HVACAction.IDLE
+
+    @property
+    def fan_mode(self) -> str:
+        """Fan setting."""
+        return _TO_HA_FAN[self._info.fan]
+
+    @property
+    def preset_modes(self) -> list[str] | None:
+        """Home and away (eco) on residential units."""
+        return None if self._info.is_commercial else [PRESET_HOME, PRESET_AWAY]
+
+    @property
+    def preset_mode(self) -> str | None:
+        """Away when the thermostat is in away, else home."""
+        if self._info.is_commercial:
+            return None
+        return PRESET_AWAY if self._info.away else PRESET_HOME
+
+    async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
+        """Change mode; a running schedule is stopped first (the device requires it)."""
+        await self._set_mode(_FROM_HA_MODE[hvac_mode], None, None)
+
+    async def _set_mode(
+        self, mode: HvacMode, heat: float | None, cool: float | None
+    ) -> None:
+        client = self.coordinator.client
+        await self.coordinator.async_command(
+            lambda: client.set_hvac_mode(mode, heat=heat, cool=cool)
+        )
+
+    async def async_set_temperature(self, **kwargs: Any) -> None:
+        """Set the single target (heat or cool) or the auto range, optionally with a mode."""
+        mode = self._info.mode
+        if (ha_mode := kwargs.get(ATTR_HVAC_MODE)) is not None:
+            mode = _FROM_HA_MODE[ha_mode]
+        heat: float | None = kwargs.get(ATTR_TARGET_TEMP_LOW)
+        cool: float | None = kwargs.get(ATTR_TARGET_TEMP_HIGH)
+        if (temperature := kwargs.get(ATTR_TEMPERATURE)) is not None:
+            if mode is HvacMode.HEAT:
+                heat = temperature
+            elif mode is HvacMode.COOL:
+                cool = temperature
+            else:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="single_setpoint_needs_heat_or_cool",
+                )
+        if mode is not self._info.mode:
+            await self._set_mode(mode, heat, cool)
+            return
+        client = self.coordinator.client
+        await self.coordinator.async_command(
+            lambda: client.set_setpoints(heat=heat, cool=cool)
+        )
+
+    async def async_set_fan_mode(self, fan_mode: str) -> None:
+        """Fan auto or on."""
+        client = self.coordinator.client
+        fan = _FROM_HA_FAN[fan_mode]
+        await self.coordinator.async_command(lambda: client.set_fan(fan))
+
+    async def async_set_preset_mode(self, preset_mode: str) -> None:
+        """Away puts the thermostat in its eco (away) setpoints; home leaves away."""
+        client = self.coordinator.client
+        away = preset_mode == PRESET_AWAY
+        await self.coordinator.async_command(lambda: client.set_away(away))
+
+    async def async_set_humidity(self, humidity: int) -> None:
+        """Set the humidify setpoint (the dehumidify setpoint is kept)."""
+        client = self.coordinator.client
+        await self.coordinator.async_command(
+            lambda: client.set_humidity_setpoints(humidify=humidity)
+        )
+
+    async def async_turn_on(self) -> None:
+        """Return to the last mode used, or the most capable one available."""
+        mode = self._last_on_mode
+        if mode is None or mode not in self._info.hvac_modes:
+            mode = next(m for m in _TURN_ON_ORDER if m in self._info.hvac_modes)
+        await self._set_mode(mode, None, None)
+
+    async def async_turn_off(self) -> None:
+        """Switch the thermostat off."""
+        await self._set_mode(HvacMode.OFF, None, None)

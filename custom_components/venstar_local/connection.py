@@ -1,0 +1,79 @@
+"""Build the Venstar client from a config entry's data, the same way everywhere.
+
+The config flow (to validate), setup and diagnostics all talk to the thermostat through a
+client made here, so session choice, TLS handling and request pacing are decided once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+
+from .api import DeviceIdentity, DeviceType, VenstarClient
+from .const import (
+    CONF_HTTPS,
+    CONF_IDENTITY,
+    CONF_MAC,
+    CONF_PIN,
+    DEFAULT_HTTP_PORT,
+    DEFAULT_HTTPS_PORT,
+    MIN_REQUEST_GAP,
+    REQUEST_TIMEOUT,
+)
+
+
+def default_port(https: bool) -> int:
+    """Return the port the thermostat serves its API on for the chosen protocol."""
+    return DEFAULT_HTTPS_PORT if https else DEFAULT_HTTP_PORT
+
+
+def create_client(
+    hass: HomeAssistant,
+    data: Mapping[str, Any],
+    *,
+    expected_identity: DeviceIdentity | None = None,
+) -> VenstarClient:
+    """Return a client for the thermostat described by config entry `data`.
+
+    Thermostats serve a self-signed certificate, so HA's shared session without
+    certificate verification is used; the session is shared, never closed by us.
+    """
+    https = bool(data.get(CONF_HTTPS, False))
+    return VenstarClient(
+        data[CONF_HOST],
+        async_get_clientsession(hass, verify_ssl=False),
+        port=data.get(CONF_PORT) or default_port(https),
+        https=https,
+        username=data.get(CONF_USERNAME) or None,
+        password=data.get(CONF_PASSWORD) or None,
+        pin=data.get(CONF_PIN) or None,
+        timeout=REQUEST_TIMEOUT,
+        min_request_gap=MIN_REQUEST_GAP,
+        expected_identity=expected_identity,
+    )
+
+
+def identity_to_data(identity: DeviceIdentity) -> dict[str, Any]:
+    """Store an identity in config entry data (JSON-serialisable)."""
+    return {
+        "name": identity.name,
+        "model": identity.model,
+        "device_type": identity.device_type.value,
+    }
+
+
+def identity_from_data(data: Mapping[str, Any]) -> DeviceIdentity | None:
+    """Return the identity stored with a config entry, with the MAC when discovery knew it."""
+    stored = data.get(CONF_IDENTITY)
+    if not stored:
+        return None
+    return DeviceIdentity(
+        name=stored["name"],
+        model=stored.get("model"),
+        device_type=DeviceType(stored["device_type"]),
+        mac=data.get(CONF_MAC),
+    )

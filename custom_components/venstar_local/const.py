@@ -1,0 +1,44 @@
+"""Constants for the Venstar Local integration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "venstar_local"
+LOGGER = logging.getLogger(__package__)
+
+MANUFACTURER: Final = "Venstar"
+
+CONF_HTTPS: Final = "https"
+CONF_PIN: Final = "pin"
+CONF_MAC: Final = "mac"
+CONF_IDENTITY: Final = "identity"
+CONF_POLL_INTERVAL: Final = "poll_interval"
+
+DEFAULT_HTTP_PORT: Final = 80
+DEFAULT_HTTPS_PORT: Final = 443
+
+# The thermostat's state (/query/info) is polled at this interval; core polls four
+# endpoints every 60 s with 1 s sleeps in between, we read one small document instead.
+DEFAULT_POLL_INTERVAL: Final = 30
+MIN_POLL_INTERVAL: Final = 15
+MAX_POLL_INTERVAL: Final = 300
+
+# Slower-moving documents are refreshed on their own, longer cadence inside the same
+# coordinator tick, so the device never sees more than one request at a time.
+SENSORS_INTERVAL: Final = timedelta(seconds=90)
+RUNTIMES_INTERVAL: Final = timedelta(minutes=20)
+ALERTS_INTERVAL: Final = timedelta(minutes=20)
+
+# Older Venstar firmware cannot handle back-to-back connections; the client keeps at
+# least this many seconds between two requests.
+MIN_REQUEST_GAP: Final = 0.5
+REQUEST_TIMEOUT: Final = 10.0
+
+# Learned recovery rates are written at most this often (seconds).
+LEARNER_SAVE_DELAY: Final = 300
+STORAGE_VERSION: Final = 1
+
+ISSUE_WRONG_DEVICE: Final = "wrong_device"

@@ -1,0 +1,256 @@
+"""Polling of the thermostat: one coordinator, one request at a time, staggered documents.
+
+Core's venstar integration reads four documents every 60 s with 1 s sleeps in between. Here
+every tick reads only ``/query/info`` (the state a user acts on); the sensors list, the runtimes
+and the alerts are re-read when their own, longer interval has passed. All documents share one
+coordinator so that availability is one fact: when the thermostat stops answering, every
+entity goes unavailable together and comes back together.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    HomeAssistantError,
+    ServiceValidationError,
+)
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .api import (
+    Alert,
+    ApiInfo,
+    RuntimeDay,
+    Sensor,
+    ThermostatInfo,
+    VenstarApiError,
+    VenstarAuthenticationError,
+    VenstarClient,
+    VenstarCommandRejectedError,
+    VenstarError,
+    VenstarWrongDeviceError,
+)
+from .const import (
+    ALERTS_INTERVAL,
+    CONF_POLL_INTERVAL,
+    DEFAULT_POLL_INTERVAL,
+    DOMAIN,
+    ISSUE_WRONG_DEVICE,
+    LOGGER,
+    RUNTIMES_INTERVAL,
+    SENSORS_INTERVAL,
+)
+from .recovery import RecoveryTracker
+
+# Reasons the client gives for refusing a command before sending it; each has its own
+# translated message (``exceptions.rejected_<key>``), anything else a generic one.
+KNOWN_REJECTIONS = frozenset(
+    {
+        "invalid_value",
+        "setpoint_out_of_range",
+        "setpoint_delta",
+        "mode_not_available",
+        "mode_change_schedule_away",
+        "nothing_to_change",
+        "not_supported",
+        "schedule_while_away",
+        "humidity_out_of_range",
+        "humidity_separation",
+    }
+)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class VenstarData:
+    """Everything the entities show, as last confirmed by the thermostat."""
+
+    api_info: ApiInfo
+    info: ThermostatInfo
+    sensors: tuple[Sensor, ...]
+    runtimes: tuple[RuntimeDay, ...]
+    alerts: tuple[Alert, ...]
+
+
+@dataclass(kw_only=True)
+class VenstarRuntimeData:
+    """Objects that live as long as the config entry is loaded."""
+
+    client: VenstarClient
+    coordinator: VenstarCoordinator
+    recovery: RecoveryTracker
+
+
+type VenstarConfigEntry = ConfigEntry[VenstarRuntimeData]
+
+
+class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
+    """Fetch the thermostat's documents on a staggered schedule and run commands."""
+
+    config_entry: VenstarConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: VenstarConfigEntry,
+        client: VenstarClient,
+        recovery: RecoveryTracker,
+    ) -> None:
+        """Set up the coordinator; the poll interval comes from the entry's options."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"Venstar {entry.title}",
+            update_interval=timedelta(
+                seconds=entry.options.get(CONF_POLL_INTERVAL, DEFAULT_POLL_INTERVAL)
+            ),
+            always_update=False,
+        )
+        self.client = client
+        self.recovery = recovery
+        # Held around every exchange with the device so that unloading can wait for the
+        # request in flight instead of cutting it off (or leaving it running).
+        self.io_lock = asyncio.Lock()
+        self._due: dict[str, datetime] = {}
+
+    def _is_due(self, document: str, now: datetime) -> bool:
+        """Whether a slow document must be read in this tick."""
+        return now >= self._due.get(document, now)
+
+    async def _async_update_data(self) -> VenstarData:
+        """Read info, and the slower documents when they are due."""
+        now = dt_util.utcnow()
+        previous: VenstarData | None = self.data
+        try:
+            async with self.io_lock:
+                api_info = (
+                    previous.api_info if previous else await self.client.api_info()
+                )
+                info = await self.client.info()
+                sensors = await self._maybe(
+                    "sensors", now, SENSORS_INTERVAL, self.client.sensors, previous
+                )
+                runtimes = await self._maybe(
+                    "runtimes", now, RUNTIMES_INTERVAL, self.client.runtimes, previous
+                )
+                alerts = await self._maybe(
+                    "alerts", now, ALERTS_INTERVAL, self.client.alerts, previous
+                )
+        except VenstarAuthenticationError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="authentication_failed"
+            ) from err
+        except VenstarWrongDeviceError as err:
+            self._raise_wrong_device_issue()
+            raise UpdateFailed(
+                translation_domain=DOMAIN, translation_key="wrong_device"
+            ) from err
+        except VenstarError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="communication_error",
+                translation_placeholders={"error": str(err) or type(err).__name__},
+            ) from err
+        self._clear_wrong_device_issue()
+        self.recovery.observe(info, now)
+        return VenstarData(
+            api_info=api_info,
+            info=info,
+            sensors=sensors,
+            runtimes=runtimes,
+            alerts=alerts,
+        )
+
+    async def _maybe[T](
+        self,
+        document: str,
+        now: datetime,
+        interval: timedelta,
+        fetch: Callable[[], Awaitable[tuple[T, ...]]],
+        previous: VenstarData | None,
+    ) -> tuple[T, ...]:
+        """Fetch a slow document when due, else keep what was read last time."""
+        if previous is not None and not self._is_due(document, now):
+            kept: tuple[T, ...] = getattr(previous, document)
+            return kept
+        result = await fetch()
+        self._due[document] = now + interval
+        return result
+
+    async def async_command(
+        self, command: Callable[[], Awaitable[ThermostatInfo]]
+    ) -> None:
+        """Run a command and show the state the thermostat confirmed right away.
+
+        The client validates before sending and reads the state back after the device
+        accepted; that confirmed state replaces the coordinator's, so entities never show
+        an optimistic guess and never wait for the next poll.
+        """
+        try:
+            async with self.io_lock:
+                info = await command()
+        except VenstarCommandRejectedError as err:
+            if err.key in KNOWN_REJECTIONS:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key=f"rejected_{err.key}",
+                    translation_placeholders=dict(err.placeholders),
+                ) from err
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="command_rejected",
+                translation_placeholders={"message": str(err)},
+            ) from err
+        except VenstarApiError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="device_rejected",
+                translation_placeholders={"reason": err.reason},
+            ) from err
+        except VenstarAuthenticationError as err:
+            self.config_entry.async_start_reauth(self.hass)
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="authentication_failed"
+            ) from err
+        except VenstarWrongDeviceError as err:
+            self._raise_wrong_device_issue()
+            self.async_set_update_error(err)
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="wrong_device"
+            ) from err
+        except VenstarError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="communication_error",
+                translation_placeholders={"error": str(err) or type(err).__name__},
+            ) from err
+        self.recovery.observe(info, dt_util.utcnow())
+        if self.data is not None:
+            self.async_set_updated_data(replace(self.data, info=info))
+
+    def _raise_wrong_device_issue(self) -> None:
+        """Tell the user another device answers at the configured address."""
+        entry = self.config_entry
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            f"{ISSUE_WRONG_DEVICE}_{entry.entry_id}",
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key=ISSUE_WRONG_DEVICE,
+            translation_placeholders={"title": entry.title, "host": self.client.host},
+        )
+
+    def _clear_wrong_device_issue(self) -> None:
+        """Remove the wrong-device issue once the configured thermostat answers again."""
+        ir.async_delete_issue(
+            self.hass, DOMAIN, f"{ISSUE_WRONG_DEVICE}_{self.config_entry.entry_id}"
+        )

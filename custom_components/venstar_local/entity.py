@@ -1,0 +1,61 @@
+"""Base entity: one device per thermostat, sub-devices for wireless remote sensors."""
+
+from __future__ import annotations
+
+from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .connection import default_port
+from .const import CONF_HTTPS, CONF_MAC, DOMAIN, MANUFACTURER
+from .coordinator import VenstarCoordinator
+
+
+def thermostat_device_info(coordinator: VenstarCoordinator) -> DeviceInfo:
+    """Describe the thermostat: model, firmware and, when discovery told us, its MAC."""
+    entry = coordinator.config_entry
+    data = coordinator.data
+    api_info = data.api_info
+    https = bool(entry.data.get(CONF_HTTPS))
+    scheme = "https" if https else "http"
+    port = entry.data.get(CONF_PORT) or default_port(https)
+    device = DeviceInfo(
+        identifiers={thermostat_identifier(entry.entry_id)},
+        manufacturer=MANUFACTURER,
+        model=api_info.model,
+        model_id=f"{api_info.model or 'Venstar'}-{api_info.device_type.value}",
+        name=data.info.name or entry.title,
+        sw_version=api_info.firmware_version,
+        hw_version=f"API {api_info.api_version}",
+        configuration_url=f"{scheme}://{entry.data[CONF_HOST]}:{port}/",
+    )
+    if mac := entry.data.get(CONF_MAC):
+        device["connections"] = {(dr.CONNECTION_NETWORK_MAC, mac)}
+    return device
+
+
+def thermostat_identifier(entry_id: str) -> tuple[str, str]:
+    """Device registry identifier of the thermostat (stable across MAC upgrades)."""
+    return (DOMAIN, entry_id)
+
+
+def remote_sensor_identifier(entry_id: str, sensor_id: int) -> tuple[str, str]:
+    """Device registry identifier of one wireless remote sensor."""
+    return (DOMAIN, f"{entry_id}_sensor_{sensor_id}")
+
+
+class VenstarEntity(CoordinatorEntity[VenstarCoordinator]):
+    """An entity of the thermostat device, unique per config entry and key."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: VenstarCoordinator, key: str) -> None:
+        """Attach the entity to the thermostat device.
+
+        Unique ids are built on the config entry id, which stays the same when a manually
+        added thermostat is later upgraded to its MAC by discovery.
+        """
+        super().__init__(coordinator)
+        self._attr_unique_id = f"{coordinator.config_entry.entry_id}_{key}"
+        self._attr_device_info = thermostat_device_info(coordinator)

@@ -1,0 +1,146 @@
+"""Time to reach the home setpoint, learned from the thermostat's own heating and cooling.
+
+The presence blueprint preheats (or precools) the house before people arrive; it needs to
+know how long the house takes to get back to the temperature used when someone is home.
+That home setpoint is remembered from every poll while the thermostat is not away, because
+while away the device only reports the eco setpoints. The recovery rates come from
+`RecoveryRateLearner` and are stored (debounced) so a restart does not forget them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.storage import Store
+
+from .api import HvacMode, OperatingState, TemperatureUnit, ThermostatInfo
+from .const import DOMAIN, LEARNER_SAVE_DELAY, STORAGE_VERSION
+from .thermal_learning import Action, RecoveryRateLearner
+
+# Typical residential recovery rates used until the house has taught us its own, in degrees
+# per hour of the thermostat's unit (a furnace ~4 °F/h, a heat pump or AC ~3 °F/h).
+DEFAULT_RATES: dict[TemperatureUnit, tuple[float, float]] = {
+    TemperatureUnit.FAHRENHEIT: (4.0, 3.0),
+    TemperatureUnit.CELSIUS: (2.2, 1.7),
+}
+_UNIT_CODES: dict[TemperatureUnit, Literal["F", "C"]] = {
+    TemperatureUnit.FAHRENHEIT: "F",
+    TemperatureUnit.CELSIUS: "C",
+}
+_ACTIONS: dict[OperatingState, Action] = {
+    OperatingState.HEATING: "heating",
+    OperatingState.COOLING: "cooling",
+}
+
+
+class RecoveryTracker:
+    """Feed the learner from polls, remember the home setpoints and persist both."""
+
+    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+        """Prepare the store; call `async_load` before use."""
+        self._store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.recovery"
+        )
+        self.learner = self._new_learner(None)
+        self.home_heat: float | None = None
+        self.home_cool: float | None = None
+
+    @staticmethod
+    def _new_learner(
+        unit: TemperatureUnit | None, stored: Any = None
+    ) -> RecoveryRateLearner:
+        """Build a learner with the default rates of `unit` (°F when not known yet)."""
+        heat, cool = DEFAULT_RATES[unit or TemperatureUnit.FAHRENHEIT]
+        return RecoveryRateLearner.from_dict(
+            stored,
+            default_heat_rate=heat,
+            default_cool_rate=cool,
+            unit=_UNIT_CODES[unit] if unit else None,
+        )
+
+    async def async_load(self) -> None:
+        """Restore what was learned before the last restart."""
+        stored = await self._store.async_load() or {}
+        self.learner = self._new_learner(None, stored.get("learner"))
+        home = stored.get("home", {})
+        self.home_heat = _number(home.get("heat"))
+        self.home_cool = _number(home.get("cool"))
+
+    def _snapshot(self) -> dict[str, Any]:
+        """Return what goes into storage."""
+        return {
+            "learner": self.learner.to_dict(),
+            "home": {"heat": self.home_heat, "cool": self.home_cool},
+        }
+
+    @callback
+    def observe(self, info: ThermostatInfo, when: datetime) -> None:
+        """Feed one confirmed state of the thermostat to the learner."""
+        unit = _UNIT_CODES[info.temperature_unit]
+        if self.learner.unit is None:
+            self.learner = self._new_learner(info.temperature_unit)
+        elif self.learner.unit != unit:
+            # Remembered setpoints are in the old unit; forget them rather than convert
+            # values the device itself rounds to its own step.
+            self.home_heat = self.home_cool = None
+        self.learner.observe(
+            when.timestamp(),
+            info.space_temperature,
+            _ACTIONS.get(info.state, "idle"),
+            unit=unit,
+        )
+        if not info.away:
+            self.home_heat = info.heat_setpoint
+            self.home_cool = info.cool_setpoint
+        self._store.async_delay_save(self._snapshot, LEARNER_SAVE_DELAY)
+
+    def home_target(self, info: ThermostatInfo) -> float | None:
+        """Return the setpoint the house has to reach for "home", given the current mode."""
+        heat = self.home_heat if self.home_heat is not None else info.heat_setpoint
+        cool = self.home_cool if self.home_cool is not None else info.cool_setpoint
+        current = info.space_temperature
+        if info.mode is HvacMode.HEAT:
+            return heat
+        if info.mode is HvacMode.COOL:
+            return cool
+        if info.mode is HvacMode.AUTO:
+            if current < heat:
+                return heat
+            if current > cool:
+                return cool
+            return current
+        return None
+
+    def minutes_to_home(self, info: ThermostatInfo) -> float | None:
+        """Estimated minutes until the home setpoint is reached (0 when already there).
+
+        None while the thermostat is off: nothing will move the temperature then.
+        """
+        target = self.home_target(info)
+        if target is None:
+            return None
+        current = info.space_temperature
+        heating = info.mode is HvacMode.HEAT or (
+            info.mode is HvacMode.AUTO and target > current
+        )
+        # Past the target in the direction the mode drives, the house is already there.
+        if (heating and current >= target) or (not heating and current <= target):
+            return 0.0
+        return self.learner.minutes_to_reach(current, target)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Learned state for diagnostics."""
+        return self._snapshot()
+
+    async def async_flush(self) -> None:
+        """Write the learned state now (on unload), cancelling the pending delayed write."""
+        await self._store.async_save(self._snapshot())
+
+
+def _number(value: Any) -> float | None:
+    """Return a stored number, or None when storage holds anything else."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None

@@ -1,0 +1,485 @@
+"""Sensors: temperatures, humidity, air quality, runtimes, schedule and time to temperature.
+
+Daily runtimes: the sensor state is today's minutes so far (``total_increasing``, so HA's
+long-term statistics sum it correctly across the daily reset), and the previous days the
+thermostat still remembers are in the ``history`` attribute keyed by date. Attributes keep
+the exact figures the device reports, which an external statistics import could not do
+without guessing the hour each minute ran; the attribute is not recorded, because every
+value in it is already in the recorder as an earlier day's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    CONCENTRATION_PARTS_PER_MILLION,
+    PERCENTAGE,
+    EntityCategory,
+    UnitOfTemperature,
+    UnitOfTime,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from .api import (
+    OperatingState,
+    RuntimeDay,
+    SchedulePart,
+    Sensor,
+    SensorType,
+    TemperatureUnit,
+)
+from .const import MANUFACTURER
+from .coordinator import VenstarConfigEntry, VenstarCoordinator, VenstarData
+from .entity import VenstarEntity, remote_sensor_identifier, thermostat_identifier
+
+# Read-only platform: the coordinator does all fetching.
+PARALLEL_UPDATES = 0
+
+_UNITS = {
+    TemperatureUnit.FAHRENHEIT: UnitOfTemperature.FAHRENHEIT,
+    TemperatureUnit.CELSIUS: UnitOfTemperature.CELSIUS,
+}
+
+
+def temperature_unit(data: VenstarData) -> UnitOfTemperature:
+    """Return the unit the thermostat's temperatures are really in."""
+    return _UNITS[data.info.temperature_unit]
+
+
+@dataclass(frozen=True, kw_only=True)
+class VenstarSensorEntityDescription(SensorEntityDescription):
+    """A thermostat-level sensor read from the coordinator's data."""
+
+    value_fn: Callable[[VenstarData], StateType]
+    exists_fn: Callable[[VenstarData], bool] = lambda _: True
+    temperature: bool = False
+
+
+_SCHEDULE_PARTS = {
+    SchedulePart.MORNING: "morning",
+    SchedulePart.DAY: "day",
+    SchedulePart.EVENING: "evening",
+    SchedulePart.NIGHT: "night",
+    SchedulePart.INACTIVE: "inactive",
+}
+_COMMERCIAL_PARTS = {
+    SchedulePart.MORNING: "occupied_1",
+    SchedulePart.DAY: "occupied_2",
+    SchedulePart.EVENING: "occupied_3",
+    SchedulePart.NIGHT: "unoccupied",
+    SchedulePart.INACTIVE: "inactive",
+}
+_OPERATING_STATES = {
+    OperatingState.IDLE: "idle",
+    OperatingState.HEATING: "heating",
+    OperatingState.COOLING: "cooling",
+    OperatingState.LOCKOUT: "lockout",
+    OperatingState.ERROR: "error",
+}
+_ACTIVE_STAGES = {0: "idle", 1: "first_stage", 2: "second_stage"}
+
+
+def _wired(data: VenstarData, kind: SensorType) -> Sensor | None:
+    """Return the wired (id-less) sensor of one kind, if the thermostat has one."""
+    return next(
+        (s for s in data.sensors if s.id is None and s.type is kind),
+        None,
+    )
+
+
+def _wired_temperature(kind: SensorType) -> Callable[[VenstarData], StateType]:
+    def value(data: VenstarData) -> StateType:
+        sensor = _wired(data, kind)
+        return sensor.temperature if sensor else None
+
+    return value
+
+
+def _local_value(field: str) -> Callable[[VenstarData], StateType]:
+    def value(data: VenstarData) -> StateType:
+        sensor = _wired(data, SensorType.LOCAL)
+        result: StateType = getattr(sensor, field) if sensor else None
+        return result
+
+    return value
+
+
+def _wired_description(
+    kind: SensorType, key: str, *, enabled: bool = True
+) -> VenstarSensorEntityDescription:
+    return VenstarSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        temperature=True,
+        entity_registry_enabled_default=enabled,
+        exists_fn=lambda data: _wired(data, kind) is not None,
+        value_fn=_wired_temperature(kind),
+    )
+
+
+THERMOSTAT_SENSORS: tuple[VenstarSensorEntityDescription, ...] = (
+    VenstarSensorEntityDescription(
+        key="space_temperature",
+        translation_key="space_temperature",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        temperature=True,
+        value_fn=lambda data: data.info.space_temperature,
+    ),
+    VenstarSensorEntityDescription(
+        key="humidity",
+        device_class=SensorDeviceClass.HUMIDITY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        exists_fn=lambda data: data.info.humidity is not None,
+        value_fn=lambda data: data.info.humidity,
+    ),
+    _wired_description(SensorType.LOCAL, "thermostat_temperature", enabled=False),
+    _wired_description(SensorType.OUTDOOR, "outdoor_temperature"),
+    _wired_description(SensorType.SUPPLY, "supply_temperature"),
+    _wired_description(SensorType.RETURN, "return_temperature"),
+    VenstarSensorEntityDescription(
+        key="co2",
+        device_class=SensorDeviceClass.CO2,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=CONCENTRATION_PARTS_PER_MILLION,
+        exists_fn=lambda data: _local_value("co2")(data) is not None,
+        value_fn=_local_value("co2"),
+    ),
+    VenstarSensorEntityDescription(
+        key="iaq",
+        device_class=SensorDeviceClass.AQI,
+        state_class=SensorStateClass.MEASUREMENT,
+        exists_fn=lambda data: _local_value("iaq")(data) is not None,
+        value_fn=_local_value("iaq"),
+    ),
+    VenstarSensorEntityDescription(
+        key="schedule_part",
+        translation_key="schedule_part",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(_SCHEDULE_PARTS.values()),
+        exists_fn=lambda data: not data.info.is_commercial,
+        value_fn=lambda data: _SCHEDULE_PARTS[data.info.schedule_part],
+    ),
+    VenstarSensorEntityDescription(
+        key="schedule_period",
+        translation_key="schedule_period",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(_COMMERCIAL_PARTS.values()),
+        exists_fn=lambda data: data.info.is_commercial,
+        value_fn=lambda data: _COMMERCIAL_PARTS[data.info.schedule_part],
+    ),
+    VenstarSensorEntityDescription(
+        key="operating_state",
+        translation_key="operating_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(_OPERATING_STATES.values()),
+        value_fn=lambda data: _OPERATING_STATES[data.info.state],
+    ),
+    VenstarSensorEntityDescription(
+        key="active_stage",
+        translation_key="active_stage",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(_ACTIVE_STAGES.values()),
+        entity_category=EntityCategory.DIAGNOSTIC,
+        exists_fn=lambda data: data.info.active_stage is not None,
+        value_fn=lambda data: _ACTIVE_STAGES.get(data.info.active_stage or 0),
+    ),
+    VenstarSensorEntityDescription(
+        key="override_remaining",
+        translation_key="override_remaining",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        exists_fn=lambda data: data.info.override_minutes is not None,
+        value_fn=lambda data: data.info.override_minutes,
+    ),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class VenstarRuntimeEntityDescription(SensorEntityDescription):
+    """Minutes one stage ran today; earlier days as an attribute."""
+
+    value_fn: Callable[[RuntimeDay], int | float | None]
+
+
+def _runtime(
+    key: str, value_fn: Callable[[RuntimeDay], int | float | None], *, enabled: bool
+) -> VenstarRuntimeEntityDescription:
+    return VenstarRuntimeEntityDescription(
+        key=f"runtime_{key}",
+        translation_key=f"runtime_{key}",
+        device_class=SensorDeviceClass.DURATION,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        entity_registry_enabled_default=enabled,
+        value_fn=value_fn,
+    )
+
+
+# The device does not say which stages are wired; the common first stages are enabled,
+# the rest exist disabled so a user with a two-stage or dual-fuel system can turn them on.
+RUNTIME_SENSORS: tuple[VenstarRuntimeEntityDescription, ...] = (
+    _runtime("heat1", lambda day: day.heat1, enabled=True),
+    _runtime("heat2", lambda day: day.heat2, enabled=False),
+    _runtime("cool1", lambda day: day.cool1, enabled=True),
+    _runtime("cool2", lambda day: day.cool2, enabled=False),
+    _runtime("aux1", lambda day: day.aux1, enabled=False),
+    _runtime("aux2", lambda day: day.aux2, enabled=False),
+    _runtime("free_cooling", lambda day: day.free_cooling, enabled=False),
+    _runtime("override", lambda day: day.override, enabled=True),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class VenstarRemoteSensorEntityDescription(SensorEntityDescription):
+    """One reading of a wireless remote sensor."""
+
+    value_fn: Callable[[Sensor], StateType]
+    temperature: bool = False
+
+
+REMOTE_SENSORS: tuple[VenstarRemoteSensorEntityDescription, ...] = (
+    VenstarRemoteSensorEntityDescription(
+        key="temperature",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        temperature=True,
+        value_fn=lambda sensor: sensor.temperature,
+    ),
+    VenstarRemoteSensorEntityDescription(
+        key="humidity",
+        device_class=SensorDeviceClass.HUMIDITY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        value_fn=lambda sensor: sensor.humidity,
+    ),
+    VenstarRemoteSensorEntityDescription(
+        key="battery",
+        device_class=SensorDeviceClass.BATTERY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda sensor: sensor.battery,
+    ),
+    VenstarRemoteSensorEntityDescription(
+        key="co2",
+        device_class=SensorDeviceClass.CO2,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=CONCENTRATION_PARTS_PER_MILLION,
+        value_fn=lambda sensor: sensor.co2,
+    ),
+    VenstarRemoteSensorEntityDescription(
+        key="iaq",
+        device_class=SensorDeviceClass.AQI,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda sensor: sensor.iaq,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: VenstarConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Create the thermostat's sensors and follow remote sensors as they come and go."""
+    coordinator = entry.runtime_data.coordinator
+    data = coordinator.data
+    entities: list[SensorEntity] = [
+        VenstarSensorEntity(coordinator, description)
+        for description in THERMOSTAT_SENSORS
+        if description.exists_fn(data)
+    ]
+    today = data.runtimes[-1] if data.runtimes else None
+    entities.extend(
+        VenstarRuntimeSensorEntity(coordinator, description)
+        for description in RUNTIME_SENSORS
+        if today is not None and description.value_fn(today) is not None
+    )
+    entities.append(VenstarTimeToTemperatureEntity(coordinator))
+    async_add_entities(entities)
+
+    known: set[int] = set()
+
+    @callback
+    def add_remote_sensors() -> None:
+        """Add entities for remote sensors seen for the first time."""
+        new: list[SensorEntity] = []
+        for sensor in coordinator.data.sensors:
+            if sensor.id is None or sensor.id in known:
+                continue
+            known.add(sensor.id)
+            new.extend(
+                VenstarRemoteSensorEntity(coordinator, sensor, sensor.id, description)
+                for description in REMOTE_SENSORS
+                if description.value_fn(sensor) is not None
+            )
+        if new:
+            async_add_entities(new)
+
+    @callback
+    def forget_removed() -> None:
+        """Let a remote sensor that vanished be added again if it comes back."""
+        present = {s.id for s in coordinator.data.sensors if s.id is not None}
+        known.intersection_update(present)
+
+    add_remote_sensors()
+    entry.async_on_unload(coordinator.async_add_listener(forget_removed))
+    entry.async_on_unload(coordinator.async_add_listener(add_remote_sensors))
+
+
+class VenstarSensorEntity(VenstarEntity, SensorEntity):
+    """A sensor of the thermostat itself."""
+
+    entity_description: VenstarSensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: VenstarCoordinator,
+        description: VenstarSensorEntityDescription,
+    ) -> None:
+        """Bind the description."""
+        super().__init__(coordinator, description.key)
+        self.entity_description = description
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """Temperatures follow the thermostat's unit."""
+        if self.entity_description.temperature:
+            return temperature_unit(self.coordinator.data)
+        return self.entity_description.native_unit_of_measurement
+
+    @property
+    def native_value(self) -> StateType:
+        """Current value from the last confirmed data."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+
+class VenstarRuntimeSensorEntity(VenstarEntity, SensorEntity):
+    """Today's runtime of one stage, with the previous days as an attribute."""
+
+    entity_description: VenstarRuntimeEntityDescription
+    _unrecorded_attributes = frozenset({"history"})
+
+    def __init__(
+        self,
+        coordinator: VenstarCoordinator,
+        description: VenstarRuntimeEntityDescription,
+    ) -> None:
+        """Bind the description."""
+        super().__init__(coordinator, description.key)
+        self.entity_description = description
+
+    @property
+    def native_value(self) -> StateType:
+        """Minutes so far today (the last runtimes entry)."""
+        runtimes = self.coordinator.data.runtimes
+        return self.entity_description.value_fn(runtimes[-1]) if runtimes else None
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        """Minutes per earlier day, keyed by the date the day ended on (UTC)."""
+        days = self.coordinator.data.runtimes[:-1]
+        return {
+            "history": {
+                day.timestamp.date().isoformat(): self.entity_description.value_fn(day)
+                for day in days
+            }
+        }
+
+
+class VenstarTimeToTemperatureEntity(VenstarEntity, SensorEntity):
+    """Estimated minutes until the home setpoint is reached, from learned recovery rates."""
+
+    _attr_translation_key = "time_to_temperature"
+    _attr_device_class = SensorDeviceClass.DURATION
+    _attr_native_unit_of_measurement = UnitOfTime.MINUTES
+    _attr_suggested_display_precision = 0
+
+    def __init__(self, coordinator: VenstarCoordinator) -> None:
+        """Attach to the thermostat."""
+        super().__init__(coordinator, "time_to_temperature")
+
+    @property
+    def native_value(self) -> float | None:
+        """Minutes to the home setpoint, None while the thermostat is off."""
+        minutes = self.coordinator.recovery.minutes_to_home(self.coordinator.data.info)
+        return None if minutes is None else round(minutes, 1)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        """The target and the rates used, so automations can explain their timing."""
+        recovery = self.coordinator.recovery
+        return {
+            "target_temperature": recovery.home_target(self.coordinator.data.info),
+            "heat_rate": round(recovery.learner.heat_rate, 2),
+            "cool_rate": round(recovery.learner.cool_rate, 2),
+            "learned_heating_runs": recovery.learner.heat_samples,
+            "learned_cooling_runs": recovery.learner.cool_samples,
+        }
+
+
+class VenstarRemoteSensorEntity(VenstarEntity, SensorEntity):
+    """One reading of a wireless remote sensor, on the sensor's own device."""
+
+    entity_description: VenstarRemoteSensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: VenstarCoordinator,
+        sensor: Sensor,
+        sensor_id: int,
+        description: VenstarRemoteSensorEntityDescription,
+    ) -> None:
+        """Attach the reading to a sub-device linked to the thermostat."""
+        self._sensor_id = sensor_id
+        super().__init__(coordinator, f"sensor_{sensor_id}_{description.key}")
+        self.entity_description = description
+        entry_id = coordinator.config_entry.entry_id
+        self._attr_device_info = DeviceInfo(
+            identifiers={remote_sensor_identifier(entry_id, sensor_id)},
+            name=sensor.name,
+            manufacturer=MANUFACTURER,
+            model=f"{sensor.type.value} sensor",
+            via_device=thermostat_identifier(entry_id),
+        )
+
+    @property
+    def _sensor(self) -> Sensor | None:
+        return next(
+            (s for s in self.coordinator.data.sensors if s.id == self._sensor_id),
+            None,
+        )
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the thermostat does not report this sensor."""
+        return super().available and self._sensor is not None
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """Temperatures follow the thermostat's unit."""
+        if self.entity_description.temperature:
+            return temperature_unit(self.coordinator.data)
+        return self.entity_description.native_unit_of_measurement
+
+    @property
+    def native_value(self) -> StateType:
+        """The reading from the last sensors list."""
+        sensor = self._sensor
+        return self.entity_description.value_fn(sensor) if sensor else None

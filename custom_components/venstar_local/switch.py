@@ -1,0 +1,51 @@
+"""The thermostat's schedule as a switch (off = hold the current setpoints)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.switch import SwitchEntity
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import VenstarConfigEntry, VenstarCoordinator
+from .entity import VenstarEntity
+
+# Commands are serialised by the client; one at a time from HA keeps them in order.
+PARALLEL_UPDATES = 1
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: VenstarConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the schedule switch."""
+    async_add_entities([VenstarScheduleSwitch(entry.runtime_data.coordinator)])
+
+
+class VenstarScheduleSwitch(VenstarEntity, SwitchEntity):
+    """Run the thermostat's own schedule, or hold."""
+
+    _attr_translation_key = "schedule"
+    _attr_entity_category = EntityCategory.CONFIG
+
+    def __init__(self, coordinator: VenstarCoordinator) -> None:
+        """Attach to the thermostat."""
+        super().__init__(coordinator, "schedule")
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the schedule runs."""
+        return self.coordinator.data.info.schedule_enabled
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Start the schedule (refused by the thermostat while away)."""
+        client = self.coordinator.client
+        await self.coordinator.async_command(lambda: client.set_schedule(True))
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Stop the schedule and hold the current setpoints."""
+        client = self.coordinator.client
+        await self.coordinator.async_command(lambda: client.set_schedule(False))
