@@ -25,6 +25,7 @@ from .faults import BusyResponse, Fault, FaultKind, Faults
 from .profiles import CAPTURE_EPOCH, get_profile
 from .recording import RecordedRequest
 from .rules import apply_control, apply_settings, failure
+from .ssdp import Advertisement, SSDPResponder, start_responder
 from .state import Alert, DeviceState, RuntimeDay, Sensor
 
 CONTROL_PREFIX = "/_emulator/"
@@ -91,6 +92,9 @@ class VenstarEmulator:
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
         self._ticker: asyncio.Task[None] | None = None
+        self._handshake_filter: tls.HandshakeNoiseFilter | None = None
+        self._ssdp: tuple[asyncio.DatagramTransport, SSDPResponder] | None = None
+        self.ssdp_port: int | None = None
         self.host = "127.0.0.1"
         self.port = 0
 
@@ -202,9 +206,12 @@ class VenstarEmulator:
         self.device.advance_to(self.now())
 
     async def _tick_forever(self) -> None:
+        # With an external clock, real time already moves the device; only the extra
+        # (time_scale - 1) is added, so the device runs time_scale times faster either way.
+        extra = self.time_scale if self._clock is None else self.time_scale - 1.0
         while True:
             await asyncio.sleep(TICK_INTERVAL)
-            self.advance(TICK_INTERVAL * self.time_scale)
+            self.advance(max(0.0, TICK_INTERVAL * extra))
 
     # ----- identity --------------------------------------------------------------------
     @property
@@ -226,6 +233,24 @@ class VenstarEmulator:
                 body[key] = identity[key]
         return body
 
+    def advertisement(self) -> Advertisement:
+        """Describe what SSDP announces for this thermostat right now."""
+        return Advertisement(
+            location=self.base_url,
+            mac=self.mac,
+            name=self.identity.get("name", self.state.name),
+            type=str(self.profile.root["type"]),
+        )
+
+    async def start_ssdp(self, host: str = "127.0.0.1", port: int = 0) -> int:
+        """Answer SSDP M-SEARCH on a loopback UDP port (0 = free port); returns the port."""
+        if self._ssdp is not None:
+            raise RuntimeError("SSDP responder already started")
+        transport, protocol = await start_responder(self.advertisement, host, port)
+        self._ssdp = (transport, protocol)
+        self.ssdp_port = int(transport.get_extra_info("sockname")[1])
+        return self.ssdp_port
+
     # ----- lifecycle -------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         """Listen on host:port (port 0 picks a free port)."""
@@ -236,9 +261,12 @@ class VenstarEmulator:
         self._add_routes(app)
         runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await runner.setup()
-        ssl_context: ssl.SSLContext | None = (
-            tls.server_ssl_context() if self.https else None
-        )
+        ssl_context: ssl.SSLContext | None = None
+        if self.https:
+            ssl_context = tls.server_ssl_context()
+            self._handshake_filter = tls.HandshakeNoiseFilter(
+                asyncio.get_running_loop()
+            )
         site = web.TCPSite(runner, host, port, ssl_context=ssl_context)
         await site.start()
         self._runner, self._site = runner, site
@@ -252,6 +280,10 @@ class VenstarEmulator:
     async def stop(self) -> None:
         """Stop listening and end hanging requests; safe to call twice."""
         self._stopping.set()
+        if self._ssdp is not None:
+            self._ssdp[0].close()
+            self._ssdp = None
+            self.ssdp_port = None
         if self._ticker is not None:
             self._ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -260,6 +292,9 @@ class VenstarEmulator:
         if self._runner is not None:
             runner, self._runner, self._site = self._runner, None, None
             await runner.cleanup()
+        if self._handshake_filter is not None:
+            self._handshake_filter.remove()
+            self._handshake_filter = None
 
     async def __aenter__(self) -> Self:
         """Start on a free loopback port."""
@@ -404,44 +439,44 @@ class VenstarEmulator:
         form: dict[str, str] = request["venstar_form"]
         given = form.get("pin", request.query.get("pin"))
         if given != self.pin:
-            return web.json_response(failure(errors.INVALID_PIN))
+            return _json(failure(errors.INVALID_PIN))
         return None
 
     async def _get_root(self, request: web.Request) -> web.Response:
-        return web.json_response(self.root_body(request["venstar_identity"]))
+        return _json(self.root_body(request["venstar_identity"]))
 
     async def _get_info(self, request: web.Request) -> web.Response:
         body = self.device.info_body()
         identity: Mapping[str, str] = request["venstar_identity"]
         if "name" in identity:
             body["name"] = identity["name"]
-        return web.json_response(body)
+        return _json(body)
 
     async def _get_sensors(self, request: web.Request) -> web.Response:
-        return web.json_response(self.device.sensors_body())
+        return _json(self.device.sensors_body())
 
     async def _get_runtimes(self, request: web.Request) -> web.Response:
-        return web.json_response(self.device.runtimes_body())
+        return _json(self.device.runtimes_body())
 
     async def _get_alerts(self, request: web.Request) -> web.Response:
-        return web.json_response(self.device.alerts_body())
+        return _json(self.device.alerts_body())
 
     async def _get_setting(self, request: web.Request) -> web.Response:
         key = request.query.get("q", "")
         info = self.device.info_body()
         if key not in info or key == "name":
-            return web.json_response(failure(errors.unknown_parameter(key)))
-        return web.json_response({key: info[key]})
+            return _json(failure(errors.unknown_parameter(key)))
+        return _json({key: info[key]})
 
     async def _post_control(self, request: web.Request) -> web.Response:
-        if refusal := self._pin_refusal(request):
+        if (refusal := self._pin_refusal(request)) is not None:
             return refusal
-        return web.json_response(apply_control(self.device, request["venstar_form"]))
+        return _json(apply_control(self.device, request["venstar_form"]))
 
     async def _post_settings(self, request: web.Request) -> web.Response:
-        if refusal := self._pin_refusal(request):
+        if (refusal := self._pin_refusal(request)) is not None:
             return refusal
-        return web.json_response(apply_settings(self.device, request["venstar_form"]))
+        return _json(apply_settings(self.device, request["venstar_form"]))
 
     def fault_list(self) -> list[Fault]:
         """Faults that can still fire (for the control endpoint)."""
@@ -470,6 +505,10 @@ class VenstarEmulator:
         }
 
 
-def dumps(body: Any) -> str:
-    """Compact JSON like the device sends."""
+def _compact(body: Any) -> str:
     return json.dumps(body, separators=(",", ":"))
+
+
+def _json(body: Any) -> web.Response:
+    """JSON answer in the device's compact form."""
+    return web.json_response(body, dumps=_compact)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 FAHRENHEIT = 0
 CELSIUS = 1
 
@@ -12,9 +14,9 @@ def resolution(tempunits: int) -> float:
 
 
 def round_to_display(value: float, tempunits: int) -> float:
-    """Round a temperature to what the device displays in the given units."""
+    """Round a temperature to what the device displays (halves round up, like a display)."""
     step = resolution(tempunits)
-    return round(value / step) * step
+    return math.floor(value / step + 0.5) * step
 
 
 def f_to_c(value: float) -> float:

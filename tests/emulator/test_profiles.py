@@ -1,0 +1,105 @@
+"""Profiles: T2000, legacy (API 3), commercial and the Celsius option."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from emulators.venstar import PROFILES, VenstarEmulator
+
+from .helpers import get_json, info
+
+HUMIDITY = {"hum", "hum_active", "hum_setpoint", "dehum_setpoint"}
+
+
+async def test_t2000_uses_ints_and_has_no_humidity(
+    venstar_emulator_factory: Any,
+) -> None:
+    emu = await venstar_emulator_factory(profile="t2000")
+    root = await get_json(emu, "")
+    assert root == {
+        "api_ver": 5,
+        "type": "residential",
+        "model": "T2000",
+        "firmware": "5.65",
+    }
+    body = await info(emu)
+    assert not HUMIDITY & body.keys()
+    for key in ("spacetemp", "heattemp", "cooltemp", "heattempmin", "setpointdelta"):
+        assert type(body[key]) is int
+    sensors = (await get_json(emu, "query/sensors"))["sensors"]
+    assert all(
+        type(sensor["temp"]) is int and "hum" not in sensor for sensor in sensors
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"https": True}, {"username": "u", "password": "p"}]
+)
+@pytest.mark.parametrize("profile", ["t2000", "legacy"])
+def test_http_only_profiles_refuse_https_and_auth(
+    profile: str, kwargs: dict[str, Any]
+) -> None:
+    with pytest.raises(ValueError, match="neither HTTPS nor auth"):
+        VenstarEmulator(profile, **kwargs)
+
+
+async def test_legacy_root_has_no_model_or_firmware(
+    venstar_emulator_factory: Any,
+) -> None:
+    emu = await venstar_emulator_factory(profile="legacy")
+    assert await get_json(emu, "") == {"api_ver": 3, "type": "residential"}
+    body = await info(emu)
+    assert "activestage" not in body
+    assert not HUMIDITY & body.keys()
+    assert body["away"] == 0
+
+
+async def test_commercial_has_override_instead_of_away(
+    venstar_emulator_factory: Any,
+) -> None:
+    emu = await venstar_emulator_factory(profile="commercial")
+    root = await get_json(emu, "")
+    assert root["type"] == "commercial"
+    body = await info(emu)
+    assert "away" not in body
+    assert {
+        "holiday": 0,
+        "override": 0,
+        "overridetime": 0,
+        "forceunocc": 0,
+    }.items() <= body.items()
+    keys = list(body)
+    assert keys.index("holiday") == keys.index("schedulepart") + 1
+    runtimes = (await get_json(emu, "query/runtimes"))["runtimes"]
+    assert all("ov" in day for day in runtimes)
+
+
+async def test_celsius_option(venstar_emulator_factory: Any) -> None:
+    emu = await venstar_emulator_factory(celsius=True)
+    body = await info(emu)
+    assert body["tempunits"] == 1
+    for key in ("spacetemp", "heattemp", "cooltemp", "setpointdelta"):
+        assert isinstance(body[key], float)
+        assert (body[key] * 2) == int(body[key] * 2)
+    assert body["spacetemp"] == 21.5
+
+
+async def test_name_option(venstar_emulator_factory: Any) -> None:
+    emu = await venstar_emulator_factory(name="Living Room")
+    assert (await info(emu))["name"] == "Living Room"
+
+
+def test_unknown_profile_and_bad_arguments() -> None:
+    assert set(PROFILES) == {"colortouch", "t2000", "legacy", "commercial"}
+    with pytest.raises(ValueError, match="unknown profile"):
+        VenstarEmulator("t9999")
+    with pytest.raises(ValueError, match="go together"):
+        VenstarEmulator(username="u")
+    with pytest.raises(ValueError, match="4 digits"):
+        VenstarEmulator(pin="12")
+    with pytest.raises(ValueError, match="positive"):
+        VenstarEmulator(time_scale=0)
+    with pytest.raises(ValueError, match="digest algorithms"):
+        VenstarEmulator(username="u", password="p", digest_algorithms=("SHA-1",))
