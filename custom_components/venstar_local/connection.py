@@ -22,7 +22,9 @@ from .const import (
     DEFAULT_HTTP_PORT,
     DEFAULT_HTTPS_PORT,
     MIN_REQUEST_GAP,
+    REQUEST_RETRIES,
     REQUEST_TIMEOUT,
+    RETRY_BACKOFF,
 )
 
 
@@ -53,6 +55,8 @@ def create_client(
         pin=data.get(CONF_PIN) or None,
         timeout=REQUEST_TIMEOUT,
         min_request_gap=MIN_REQUEST_GAP,
+        retries=REQUEST_RETRIES,
+        retry_backoff=RETRY_BACKOFF,
         expected_identity=expected_identity,
     )
 

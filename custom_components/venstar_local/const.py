@@ -36,6 +36,9 @@ ALERTS_INTERVAL: Final = timedelta(minutes=20)
 # least this many seconds between two requests.
 MIN_REQUEST_GAP: Final = 0.5
 REQUEST_TIMEOUT: Final = 10.0
+# Reads are retried on connection drops and HTTP 5xx (Wi-Fi jitter), writes never are.
+REQUEST_RETRIES: Final = 2
+RETRY_BACKOFF: Final = 1.0
 
 # Learned recovery rates are written at most this often (seconds).
 LEARNER_SAVE_DELAY: Final = 300

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -393,11 +394,13 @@ class VenstarRuntimeSensorEntity(VenstarEntity, SensorEntity):
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any]:
-        """Minutes per earlier day, keyed by the date the day ended on (UTC)."""
+        """Minutes per earlier day, keyed by date (each entry covers the 24 h before it)."""
         days = self.coordinator.data.runtimes[:-1]
         return {
             "history": {
-                day.timestamp.date().isoformat(): self.entity_description.value_fn(day)
+                (day.timestamp - timedelta(days=1)).date().isoformat(): (
+                    self.entity_description.value_fn(day)
+                )
                 for day in days
             }
         }
