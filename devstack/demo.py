@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import aiohttp
 
-from .rest import HomeAssistantRest
+from .rest import HomeAssistantRest, RestError
 
 RESIDENT_PHONES = ("device_tracker.alex_phone", "device_tracker.sam_phone")
 
@@ -23,7 +25,7 @@ async def provision_demo(
         if "venstar_local" not in configured:
             await rest.config_flow(
                 "venstar_local",
-                {"host": "127.0.0.1", "port": venstar_port, "ssl": False},
+                {"host": "127.0.0.1", "port": venstar_port, "https": False},
             )
         if zwave_url is not None and "zwave_js" not in configured:
             await rest.config_flow("zwave_js", {"url": zwave_url})
