@@ -22,15 +22,20 @@ async def provision_demo(
         else:
             await rest.onboard()
         configured = {entry["domain"] for entry in await rest.entries()}
-        if "venstar_local" not in configured:
-            await rest.config_flow(
+        flows: list[tuple[str, dict[str, Any]]] = [
+            (
                 "venstar_local",
                 {"host": "127.0.0.1", "port": venstar_port, "https": False},
             )
-        if zwave_url is not None and "zwave_js" not in configured:
-            await rest.config_flow("zwave_js", {"url": zwave_url})
-        if zwave_url is not None and "firstalert_zwave" not in configured:
-            await rest.config_flow("firstalert_zwave", {})
+        ]
+        if zwave_url is not None:
+            flows += [("zwave_js", {"url": zwave_url}), ("firstalert_zwave", {})]
+        for domain, user_input in flows:
+            if domain in configured:
+                continue
+            result = await rest.config_flow(domain, user_input)
+            if result.get("type") != "create_entry":
+                raise RestError(f"adding {domain} did not create an entry: {result}")
         for phone in RESIDENT_PHONES:
             await rest.request(
                 "POST",
