@@ -261,7 +261,12 @@ class ZwaveSimulator:
         ]
 
     def _spawn(self, command: list[str], log_file: Path) -> subprocess.Popen[bytes]:
-        env = {**os.environ, "ZJ_CONTROL_PORT": str(self.control_port)}
+        env = {
+            **os.environ,
+            "ZJ_CONTROL_PORT": str(self.control_port),
+            # The mock exits when this process dies without stopping it (no orphans).
+            "ZJ_PARENT_PID": str(os.getpid()),
+        }
         with log_file.open("ab") as log:
             return subprocess.Popen(  # noqa: S603 - fixed commands from this module
                 command,

@@ -466,6 +466,20 @@ module.exports.default = ({ require }) => {
 		server.listen(port, "127.0.0.1", () => {
 			console.log(`Control server listening on http://127.0.0.1:${server.address().port}`);
 		});
+		exitWithParent();
+	}
+
+	// When the process that started the network dies without stopping it (killed test run),
+	// the mock exits too; zwave-server then loses its serial port and exits as well.
+	function exitWithParent() {
+		const parent = Number(process.env.ZJ_PARENT_PID);
+		if (!parent) return;
+		setInterval(() => {
+			if (process.ppid !== parent) {
+				console.error(`Parent process ${parent} is gone; exiting`);
+				process.exit(0);
+			}
+		}, 1000).unref();
 	}
 
 	return { controller, nodes, onInit };
