@@ -1,0 +1,149 @@
+"""Binary sensors: household smoke and CO, and per-detector health problems."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import AlarmCoordinator, FirstAlertConfigEntry
+from .entity import DetectorEntity, HouseholdEntity
+from .model import DetectorView, HouseholdView
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class DetectorBinaryDescription(BinarySensorEntityDescription):
+    """A per-detector problem sensor."""
+
+    is_on_fn: Callable[[DetectorView], bool]
+
+
+@dataclass(frozen=True, kw_only=True)
+class HouseholdBinaryDescription(BinarySensorEntityDescription):
+    """A household alarm sensor: which detectors and since when."""
+
+    detectors_fn: Callable[[HouseholdView], tuple[str, ...]]
+    since_fn: Callable[[HouseholdView], datetime | None]
+
+
+DETECTOR_BINARY_SENSORS: tuple[DetectorBinaryDescription, ...] = (
+    DetectorBinaryDescription(
+        key="battery_low",
+        translation_key="battery_low",
+        device_class=BinarySensorDeviceClass.BATTERY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        is_on_fn=lambda view: view.battery_low,
+    ),
+    DetectorBinaryDescription(
+        key="end_of_life",
+        translation_key="end_of_life",
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        is_on_fn=lambda view: view.end_of_life,
+    ),
+    DetectorBinaryDescription(
+        key="offline",
+        translation_key="offline",
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        is_on_fn=lambda view: view.offline,
+    ),
+)
+
+HOUSEHOLD_BINARY_SENSORS: tuple[HouseholdBinaryDescription, ...] = (
+    HouseholdBinaryDescription(
+        key="smoke",
+        translation_key="household_smoke",
+        device_class=BinarySensorDeviceClass.SMOKE,
+        detectors_fn=lambda household: household.smoke_detectors,
+        since_fn=lambda household: household.smoke_since,
+    ),
+    HouseholdBinaryDescription(
+        key="co",
+        translation_key="household_co",
+        device_class=BinarySensorDeviceClass.CO,
+        detectors_fn=lambda household: household.co_detectors,
+        since_fn=lambda household: household.co_since,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: FirstAlertConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add household sensors now and detector sensors as detectors appear."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        HouseholdBinarySensor(coordinator, description)
+        for description in HOUSEHOLD_BINARY_SENSORS
+    )
+    created: set[str] = set()
+
+    @callback
+    def add_detector(key: str) -> None:
+        if key in created:
+            return
+        created.add(key)
+        async_add_entities(
+            DetectorBinarySensor(coordinator, description, key, created.discard)
+            for description in DETECTOR_BINARY_SENSORS
+        )
+
+    entry.async_on_unload(coordinator.async_add_detector_listener(add_detector))
+
+
+class DetectorBinarySensor(DetectorEntity, BinarySensorEntity):
+    """A health problem of one detector."""
+
+    entity_description: DetectorBinaryDescription
+
+    def __init__(
+        self,
+        coordinator: AlarmCoordinator,
+        description: DetectorBinaryDescription,
+        key: str,
+        on_remove: Callable[[str], None],
+    ) -> None:
+        """Bind the description to the detector."""
+        super().__init__(coordinator, description, key, on_remove)
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return whether the problem is present."""
+        if not self.available:
+            return None
+        return self.entity_description.is_on_fn(self.detector)
+
+
+class HouseholdBinarySensor(HouseholdEntity, BinarySensorEntity):
+    """Smoke or CO anywhere in the household (tests, silenced and end-of-life never count)."""
+
+    entity_description: HouseholdBinaryDescription
+
+    @property
+    def is_on(self) -> bool:
+        """Return whether any detector reports it."""
+        return bool(self.entity_description.detectors_fn(self.household))
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Return the detectors and areas reporting it and since when."""
+        household = self.household
+        return self.involvement(
+            self.entity_description.detectors_fn(household),
+            self.entity_description.since_fn(household),
+        )

@@ -1,0 +1,91 @@
+"""Z-Wave value semantics for First Alert / BRK detectors.
+
+Maps (command class, property, property key) to the detector variable it carries, and
+the legacy V1 Alarm codes (alarmType/alarmLevel) of ZSMOKE/ZCOMBO to variable changes.
+Numbers come from the zwave-js notification registry and the devices' ``alarmMapping``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+NOTIFICATION_CC: Final = 113
+BATTERY_CC: Final = 128
+WAKE_UP_CC: Final = 132
+
+IDLE: Final = 0
+
+
+class Variable(StrEnum):
+    """A piece of detector state that one Z-Wave value carries."""
+
+    SMOKE_SENSOR = "smoke_sensor"
+    SMOKE_ALARM = "smoke_alarm"
+    SMOKE_MAINTENANCE = "smoke_maintenance"
+    CO_SENSOR = "co_sensor"
+    CO_TEST = "co_test"
+    CO_ALARM = "co_alarm"
+    CO_MAINTENANCE = "co_maintenance"
+    BATTERY_MAINTENANCE = "battery_maintenance"
+    HARDWARE = "hardware"
+    BATTERY_LOW = "battery_low"
+    BATTERY_LEVEL = "battery_level"
+
+
+VALUE_VARIABLES: Final[dict[tuple[int, str | int, str | int | None], Variable]] = {
+    (NOTIFICATION_CC, "Smoke Alarm", "Sensor status"): Variable.SMOKE_SENSOR,
+    (NOTIFICATION_CC, "Smoke Alarm", "Alarm status"): Variable.SMOKE_ALARM,
+    (NOTIFICATION_CC, "Smoke Alarm", "Maintenance status"): Variable.SMOKE_MAINTENANCE,
+    (NOTIFICATION_CC, "CO Alarm", "Sensor status"): Variable.CO_SENSOR,
+    (NOTIFICATION_CC, "CO Alarm", "Test status"): Variable.CO_TEST,
+    (NOTIFICATION_CC, "CO Alarm", "Alarm status"): Variable.CO_ALARM,
+    (NOTIFICATION_CC, "CO Alarm", "Maintenance status"): Variable.CO_MAINTENANCE,
+    (
+        NOTIFICATION_CC,
+        "Power Management",
+        "Battery maintenance status",
+    ): Variable.BATTERY_MAINTENANCE,
+    (NOTIFICATION_CC, "System", "Hardware status"): Variable.HARDWARE,
+    (BATTERY_CC, "isLow", None): Variable.BATTERY_LOW,
+    (BATTERY_CC, "level", None): Variable.BATTERY_LEVEL,
+}
+
+WAKE_UP_INTERVAL_KEY: Final = (WAKE_UP_CC, "wakeUpInterval", None)
+ALARM_TYPE_KEY: Final = (NOTIFICATION_CC, "alarmType", None)
+ALARM_LEVEL_KEY: Final = (NOTIFICATION_CC, "alarmLevel", None)
+
+# Notification states (zwave-js registry).
+SMOKE_DETECTED: Final = frozenset({1, 2})
+CO_DETECTED: Final = frozenset({1, 2})
+SMOKE_TEST: Final = 3
+CO_TEST: Final = 3
+SILENCED: Final = 6
+REPLACEMENT_REQUIRED: Final = frozenset({4, 5})
+BATTERY_REPLACE: Final = frozenset({10, 11, 17})
+HARDWARE_FAILURE: Final = 1
+
+# Legacy V1 Alarm frames (compat.alarmMapping of ZSMOKE/ZCOMBO).
+ALARM_SMOKE: Final = 1
+ALARM_CO: Final = 2
+ALARM_TEST: Final = 12
+ALARM_CHECK_IN: Final = 13
+LEVEL_ON: Final = 255
+LEVEL_OFF: Final = 0
+
+# (alarmType, alarmLevel) -> variable changes. A test end only ends the test: unlike the
+# driver's mapping (which idles every Smoke variable) it does not clear real smoke.
+LEGACY_FRAMES: Final[dict[tuple[int, int], tuple[tuple[Variable, int], ...]]] = {
+    (ALARM_SMOKE, LEVEL_ON): ((Variable.SMOKE_SENSOR, 2),),
+    (ALARM_SMOKE, LEVEL_OFF): ((Variable.SMOKE_SENSOR, IDLE),),
+    (ALARM_CO, LEVEL_ON): ((Variable.CO_SENSOR, 2),),
+    (ALARM_CO, LEVEL_OFF): ((Variable.CO_SENSOR, IDLE),),
+    (ALARM_TEST, LEVEL_ON): ((Variable.SMOKE_ALARM, SMOKE_TEST),),
+    (ALARM_TEST, LEVEL_OFF): ((Variable.SMOKE_ALARM, IDLE),),
+    # Check-in / all clear: the detector is fine, so any smoke state it still shows here
+    # is a clear we missed. CO is left alone: only an explicit CO clear (2/0) clears it.
+    (ALARM_CHECK_IN, LEVEL_ON): (
+        (Variable.SMOKE_SENSOR, IDLE),
+        (Variable.SMOKE_ALARM, IDLE),
+    ),
+}
