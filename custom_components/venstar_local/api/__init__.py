@@ -23,6 +23,7 @@ from .enums import (
     TemperatureUnit,
 )
 from .errors import (
+    REJECTION_PLACEHOLDERS,
     VenstarApiError,
     VenstarAuthenticationError,
     VenstarCertificateMismatchError,
@@ -50,6 +51,7 @@ from .transport import normalize_fingerprint, normalize_pin
 __all__ = [
     "DEFAULT_MIN_REQUEST_GAP",
     "DEFAULT_TIMEOUT",
+    "REJECTION_PLACEHOLDERS",
     "SEARCH_TARGETS",
     "Alert",
     "ApiInfo",

@@ -10,6 +10,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+# Every `VenstarCommandRejectedError.key` and the placeholders it always carries, so an
+# integration can provide (and test) one translated message per key.
+REJECTION_PLACEHOLDERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "invalid_value": ("setpoint",),
+        "nothing_to_change": (),
+        "setpoint_out_of_range": ("setpoint", "value", "min", "max", "unit"),
+        "setpoint_delta": ("heat", "cool", "delta", "unit"),
+        "mode_not_available": ("mode",),
+        "mode_change_schedule_away": ("mode",),
+        "schedule_while_away": (),
+        "not_supported": ("feature",),
+        "humidity_out_of_range": ("setpoint", "value", "min", "max"),
+        "humidity_separation": ("humidify", "dehumidify", "separation"),
+    }
+)
+
 
 class VenstarError(Exception):
     """Base class of every error raised by this package."""
@@ -57,7 +74,8 @@ class VenstarCommandRejectedError(VenstarError):
     """A command was refused by the client *before* anything was sent to the thermostat.
 
     `key` is a stable machine-readable reason (usable as a translation key) and
-    `placeholders` holds the values to put into the translated message.
+    `placeholders` holds the values to put into the translated message; both are listed
+    in `REJECTION_PLACEHOLDERS`.
     """
 
     def __init__(

@@ -42,12 +42,12 @@ def parse_ssdp(headers: Mapping[str, str]) -> SsdpDevice | None:
     match = _USN.match(lowered.get("usn", ""))
     if match is None:
         return None
-    location = urlsplit(lowered.get("location", ""))
-    if location.scheme not in ("http", "https") or not location.hostname:
-        return None
     try:
+        location = urlsplit(lowered.get("location", ""))
         port = location.port
-    except ValueError:
+    except ValueError:  # malformed netloc or port
+        return None
+    if location.scheme not in ("http", "https") or not location.hostname:
         return None
     https = location.scheme == "https"
     type_text = (match.group(4) or "").lower()

@@ -1,0 +1,1 @@
+"""Tests of the Venstar client library."""
