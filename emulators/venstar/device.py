@@ -32,6 +32,7 @@ STAGE2_GAP_F = (
     3.0  # second stage runs while the space is more than this far from the setpoint
 )
 OVERRIDE_MINUTES = 60  # commercial override length
+_EPSILON = 1e-6  # float slack of many small model steps
 
 # Schedule periods by hour of day (device time = UTC): (first hour, schedulepart).
 _SCHEDULE_PERIODS = ((0, 3), (6, 0), (8, 1), (18, 2), (22, 3))
@@ -119,6 +120,7 @@ class Device:
             if self.now >= next_midnight:
                 self._roll_over(next_midnight)
         self.runtimes[-1].ts = int(self.now)
+        self._decide()
 
     def refresh(self) -> None:
         """Recompute the operating state after a write (no time passes)."""
@@ -143,13 +145,21 @@ class Device:
         temp = self._true_temp
         heating_allowed = state.mode in (MODE_HEAT, MODE_AUTO)
         cooling_allowed = state.mode in (MODE_COOL, MODE_AUTO)
-        if state.state == HEATING and heating_allowed and temp < state.heattemp:
+        if (
+            state.state == HEATING
+            and heating_allowed
+            and temp < state.heattemp - _EPSILON
+        ):
             new_state = HEATING
-        elif state.state == COOLING and cooling_allowed and temp > state.cooltemp:
+        elif (
+            state.state == COOLING
+            and cooling_allowed
+            and temp > state.cooltemp + _EPSILON
+        ):
             new_state = COOLING
-        elif heating_allowed and temp <= state.heattemp - self.hysteresis:
+        elif heating_allowed and temp <= state.heattemp - self.hysteresis + _EPSILON:
             new_state = HEATING
-        elif cooling_allowed and temp >= state.cooltemp + self.hysteresis:
+        elif cooling_allowed and temp >= state.cooltemp + self.hysteresis - _EPSILON:
             new_state = COOLING
         else:
             new_state = IDLE

@@ -345,7 +345,9 @@ class VenstarEmulator:
         request["venstar_form"] = form
         try:
             response = await self._serve(request, handler)
-            record.status = response.status
+            transport = request.transport
+            answered = transport is not None and not transport.is_closing()
+            record.status = response.status if answered else None
             return response
         finally:
             self._in_flight -= 1
@@ -361,7 +363,8 @@ class VenstarEmulator:
             return web.Response(status=503, text="Busy")
         delay = sum(f.delay for f in self.faults.take_all(FaultKind.LATENCY, path))
         if delay:
-            await asyncio.sleep(delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), delay)
         if self.faults.take(FaultKind.TIMEOUT, path):
             await self._hang(request)
             return self._reset(request)
