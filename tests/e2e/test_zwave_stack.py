@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+import re
 import shutil
+import socket
 from typing import Any
 
 import aiohttp
@@ -18,19 +21,20 @@ from pytest_socket import enable_socket, socket_allow_hosts
 from zwave_js_server.client import Client
 from zwave_js_server.model.node import Node
 
-from devstack.zwave import SETUP_COMMAND, ZwaveSimulator, simulator_installed
+import devstack.zwave
+from devstack.zwave import (
+    SETUP_COMMAND,
+    ZwaveSimulator,
+    ZwaveSimulatorError,
+    simulator_installed,
+)
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        shutil.which("node") is None,
-        reason="Node.js is not installed; it runs the simulated Z-Wave network",
-    ),
-    pytest.mark.skipif(
-        not simulator_installed(),
-        reason=f"the Z-Wave simulator's npm packages are missing; run `{SETUP_COMMAND}`",
-    ),
-]
+pytestmark = pytest.mark.e2e
+
+NODE_MISSING = "Node.js is not installed; it runs the simulated Z-Wave network"
+PACKAGES_MISSING = (
+    f"the Z-Wave simulator's npm packages are missing; run `{SETUP_COMMAND}`"
+)
 
 HOME_ID = 0x7E570001
 ZCOMBO_G = 2
@@ -46,6 +50,10 @@ VALUE_TIMEOUT = 10.0
 @pytest.fixture(scope="module")
 def zwave_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ZwaveSimulator]:
     """One simulated network for the module, on free loopback ports, with a fresh driver cache."""
+    if shutil.which("node") is None:
+        pytest.skip(NODE_MISSING)
+    if not simulator_installed():
+        pytest.skip(PACKAGES_MISSING)
     enable_socket()
     socket_allow_hosts(["127.0.0.1"])
     stack = ZwaveSimulator(tmp_path_factory.mktemp("zwave"))
@@ -220,12 +228,39 @@ async def test_low_battery_report(
 async def test_control_server_rejects_what_a_detector_cannot_report(
     zwave_stack: ZwaveSimulator, socket_enabled: None
 ) -> None:
-    with pytest.raises(RuntimeError, match="not supported by the legacy ZCOMBO"):
+    with pytest.raises(ZwaveSimulatorError, match="not supported by the legacy ZCOMBO"):
         await zwave_stack.trigger("co/eol", node=ZCOMBO)
-    with pytest.raises(RuntimeError, match="no simulated node 9"):
+    with pytest.raises(ZwaveSimulatorError, match="no simulated node 9"):
         await zwave_stack.trigger("smoke/on", node=9)
-    with pytest.raises(RuntimeError, match="'level' must be an integer"):
+    with pytest.raises(ZwaveSimulatorError, match="'level' must be an integer"):
         await zwave_stack.trigger("battery", node=ZCOMBO_G, level=101)
     state = await zwave_stack.detector_state()
     assert state["homeId"] == HOME_ID
     assert state["nodes"]["2"]["lifeline"] == [1]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason=NODE_MISSING)
+async def test_missing_packages_name_the_setup_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, socket_enabled: None
+) -> None:
+    monkeypatch.setattr(devstack.zwave, "SIMULATOR_DIR", tmp_path / "not-installed")
+    stack = ZwaveSimulator(tmp_path / "state")
+    with pytest.raises(ZwaveSimulatorError, match=re.escape(SETUP_COMMAND)):
+        await stack.start()
+    assert not stack.running
+    assert not (tmp_path / "state").exists()
+
+
+@pytest.mark.skipif(not simulator_installed(), reason=PACKAGES_MISSING)
+async def test_a_taken_port_is_refused_before_anything_starts(
+    tmp_path: Path, socket_enabled: None
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        stack = ZwaveSimulator(tmp_path / "state", control_port=port)
+        with pytest.raises(ZwaveSimulatorError, match=f"control {port}"):
+            await stack.start()
+    assert not stack.running
+    assert not (tmp_path / "state").exists()
