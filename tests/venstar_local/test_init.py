@@ -1,0 +1,281 @@
+"""Setup, polling policy, faults and recovery, identity protection, unload, dynamic sensors."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+import logging
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.climate import DOMAIN as CLIMATE_DOMAIN
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.venstar_local import async_remove_config_entry_device
+from custom_components.venstar_local.const import DOMAIN
+from emulators.venstar import VenstarEmulator
+
+from .conftest import ENTRY_ID
+
+CLIMATE = "climate.colortouch"
+SPACE = "sensor.colortouch_space_temperature"
+ISSUE_ID = f"wrong_device_{ENTRY_ID}"
+
+
+async def _poll(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 30
+) -> None:
+    """Let the coordinator's next tick run."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def _paths(emulator: VenstarEmulator, since: int = 0) -> list[str]:
+    return [f"{r.method} {r.path}" for r in emulator.requests[since:]]
+
+
+async def test_setup_reads_each_document_once(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert _paths(emulator) == [
+        "GET /",
+        "GET /query/info",
+        "GET /query/sensors",
+        "GET /query/runtimes",
+        "GET /query/alerts",
+    ]
+    assert emulator.max_concurrent_requests == 1
+
+
+async def test_polling_staggers_slow_documents(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Info every 30 s, sensors every 90 s, runtimes and alerts every 20 min."""
+    start = len(emulator.requests)
+    await _poll(hass, freezer)
+    assert _paths(emulator, start) == ["GET /query/info"]
+
+    emulator.state.spacetemp = 75.0
+    start = len(emulator.requests)
+    for _ in range(3):
+        await _poll(hass, freezer)
+    # t = 60, 90 (sensors due), 120
+    assert _paths(emulator, start) == [
+        "GET /query/info",
+        "GET /query/info",
+        "GET /query/sensors",
+        "GET /query/info",
+    ]
+    assert hass.states.get(SPACE).state == "23.9"
+
+    start = len(emulator.requests)
+    await _poll(hass, freezer, seconds=20 * 60)
+    assert sorted(_paths(emulator, start)) == [
+        "GET /query/alerts",
+        "GET /query/info",
+        "GET /query/runtimes",
+        "GET /query/sensors",
+    ]
+
+
+async def test_setup_retries_when_unreachable(
+    hass: HomeAssistant, emulator: VenstarEmulator, config_entry: MockConfigEntry
+) -> None:
+    emulator.faults.reset()
+    config_entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(config_entry.entry_id)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+FAULTS = ["timeout", "reset", "http_500", "malformed_json", "truncated_json"]
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+async def test_fault_makes_entities_unavailable_then_recovers(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    fault: str,
+) -> None:
+    """Real time here (no freezer): the timeout fault needs the client's timer to run."""
+    coordinator = init_integration.runtime_data.coordinator
+    emulator.faults.add(fault)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(CLIMATE).state == STATE_UNAVAILABLE
+    assert hass.states.get(SPACE).state == STATE_UNAVAILABLE
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(CLIMATE).state == STATE_UNAVAILABLE
+
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1, "unavailability is logged once"
+
+    emulator.faults.clear()
+    caplog.clear()
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(CLIMATE).state == "heat"
+    assert hass.states.get(SPACE).state == "21.7"
+    assert [r.getMessage() for r in caplog.records if "recovered" in r.getMessage()]
+
+
+async def test_auth_failure_starts_reauth(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    emulator.faults.unauthorized()
+    await _poll(hass, freezer)
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert hass.states.get(CLIMATE).state == STATE_UNAVAILABLE
+
+
+async def test_wrong_device_blocks_commands_and_raises_issue(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    emulator.faults.identity(name="Garage", model="T2000")
+    await _poll(hass, freezer)
+    assert hass.states.get(CLIMATE).state == STATE_UNAVAILABLE
+    issue = issue_registry.async_get_issue(DOMAIN, ISSUE_ID)
+    assert issue is not None
+    assert issue.translation_placeholders == {
+        "title": "COLORTOUCH",
+        "host": "127.0.0.1",
+    }
+
+    # Once the right thermostat answers again, the issue clears itself.
+    emulator.faults.clear()
+    await _poll(hass, freezer)
+    assert hass.states.get(CLIMATE).state == "heat"
+    assert issue_registry.async_get_issue(DOMAIN, ISSUE_ID) is None
+
+
+async def test_wrong_device_at_command_time_sends_nothing(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    emulator.faults.identity(name="Garage")
+    start = len(emulator.requests)
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            CLIMATE_DOMAIN,
+            "set_hvac_mode",
+            {ATTR_ENTITY_ID: CLIMATE, "hvac_mode": "cool"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "wrong_device"
+    assert all(r.method == "GET" for r in emulator.requests[start:])
+    assert emulator.state.mode == 1
+    assert hass.states.get(CLIMATE).state == STATE_UNAVAILABLE
+    assert issue_registry.async_get_issue(DOMAIN, ISSUE_ID) is not None
+
+
+async def test_unload_waits_for_request_in_flight(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    emulator.faults.latency(0.2, path="/query/info", count=1)
+    coordinator = init_integration.runtime_data.coordinator
+    refresh = hass.async_create_task(coordinator.async_refresh())
+    while not emulator.requests[-1].path == "/query/info" or emulator.requests[-1].end:
+        await asyncio.sleep(0.01)
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    # The slow request had completed before unload returned.
+    assert emulator.requests[-1].end is not None
+    await refresh
+    assert init_integration.state is ConfigEntryState.NOT_LOADED
+    assert f"{DOMAIN}.{ENTRY_ID}.recovery" in hass_storage
+
+
+async def test_remote_sensors_come_and_go(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    emulator.add_remote_sensor(3, "Bedroom", 68.0, battery=80)
+    await _poll(hass, freezer, seconds=90)
+    assert hass.states.get("sensor.bedroom_temperature").state == "20.0"
+    assert hass.states.get("sensor.bedroom_battery").state == "80"
+    device = device_registry.async_get_device(
+        identifiers={(DOMAIN, f"{ENTRY_ID}_sensor_3")}
+    )
+    assert device is not None
+    parent = device_registry.async_get(device.via_device_id or "")
+    assert parent is not None
+    assert parent.identifiers == {(DOMAIN, ENTRY_ID)}
+
+    # The thermostat itself and a sensor it still reports cannot be removed by hand.
+    assert not await async_remove_config_entry_device(hass, init_integration, parent)
+    assert not await async_remove_config_entry_device(hass, init_integration, device)
+
+    emulator.remove_sensor("Bedroom")
+    await _poll(hass, freezer, seconds=90)
+    assert (
+        device_registry.async_get_device(identifiers={(DOMAIN, f"{ENTRY_ID}_sensor_3")})
+        is None
+    )
+    assert hass.states.get("sensor.bedroom_temperature") is None
+    # A vanished sensor's device (if it were still there) may be removed.
+    assert await async_remove_config_entry_device(hass, init_integration, device)
+
+    # It comes back: entities and device are created again.
+    emulator.add_remote_sensor(3, "Bedroom", 69.0)
+    await _poll(hass, freezer, seconds=90)
+    assert hass.states.get("sensor.bedroom_temperature").state == "20.6"
+
+
+async def test_stale_sensors_kept_while_unreachable(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    emulator.add_remote_sensor(4, "Porch", 40.0, type="Outdoor")
+    await _poll(hass, freezer, seconds=90)
+    emulator.faults.reset()
+    await _poll(hass, freezer, seconds=90)
+    assert hass.states.get("sensor.porch_temperature").state == STATE_UNAVAILABLE
+    assert device_registry.async_get_device(
+        identifiers={(DOMAIN, f"{ENTRY_ID}_sensor_4")}
+    )
+
+
+async def test_remove_entry_forgets_learning(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert f"{DOMAIN}.{ENTRY_ID}.recovery" in hass_storage
+    await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert f"{DOMAIN}.{ENTRY_ID}.recovery" not in hass_storage
