@@ -28,6 +28,7 @@ from pathlib import Path
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -36,7 +37,7 @@ from typing import Any, Final, Self
 
 import aiohttp
 
-from .ports import LOOPBACK, free_port, port_in_use
+from .ports import LOOPBACK, port_in_use
 
 REPO_ROOT: Final = Path(__file__).resolve().parent.parent
 SIMULATOR_DIR: Final = REPO_ROOT / "simulators" / "zwave"
@@ -82,6 +83,15 @@ def default_ports() -> dict[str, int]:
     }
 
 
+def _free_ports(count: int) -> list[int]:
+    """Return distinct free loopback ports (the sockets are open together, so none repeats)."""
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in sockets:
+            sock.bind((LOOPBACK, 0))
+        return [int(sock.getsockname()[1]) for sock in sockets]
+
+
 def _log_tail(path: Path, lines: int = 25) -> str:
     """Return the end of a log file to put into an error message."""
     try:
@@ -111,9 +121,10 @@ class ZwaveSimulator:
         """Describe the network; nothing starts before `start()`."""
         self.state_dir = Path(state_dir)
         self.start_timeout = start_timeout
-        self.serial_port = serial_port or free_port()
-        self.server_port = server_port or free_port()
-        self.control_port = control_port or free_port()
+        free = _free_ports(3)
+        self.serial_port = serial_port or free[0]
+        self.server_port = server_port or free[1]
+        self.control_port = control_port or free[2]
         self._mock: subprocess.Popen[bytes] | None = None
         self._server: subprocess.Popen[bytes] | None = None
 
@@ -153,9 +164,9 @@ class ZwaveSimulator:
         Gives up after `start_timeout` seconds. On any failure both processes are stopped
         before the error propagates.
         """
+        self._check_can_start()
         try:
             async with asyncio.timeout(self.start_timeout):
-                self._check_can_start()
                 self._prepare_state_dir()
                 self._mock = self._spawn(self._mock_command(), self.mock_log)
                 await self._wait_for_mock(self._mock)

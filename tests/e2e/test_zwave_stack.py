@@ -264,3 +264,11 @@ async def test_a_taken_port_is_refused_before_anything_starts(
             await stack.start()
     assert not stack.running
     assert not (tmp_path / "state").exists()
+
+
+async def test_starting_a_running_network_again_is_refused(
+    zwave_stack: ZwaveSimulator,
+) -> None:
+    with pytest.raises(ZwaveSimulatorError, match="already started"):
+        await zwave_stack.start()
+    assert zwave_stack.running
