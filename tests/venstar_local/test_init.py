@@ -203,7 +203,7 @@ async def test_unload_waits_for_request_in_flight(
     emulator.faults.latency(0.2, path="/query/info", count=1)
     coordinator = init_integration.runtime_data.coordinator
     refresh = hass.async_create_task(coordinator.async_refresh())
-    while not emulator.requests[-1].path == "/query/info" or emulator.requests[-1].end:
+    while emulator.requests[-1].path != "/query/info" or emulator.requests[-1].end:
         await asyncio.sleep(0.01)
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     # The slow request had completed before unload returned.
