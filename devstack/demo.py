@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Any
 
 import aiohttp
@@ -9,6 +11,14 @@ import aiohttp
 from .rest import HomeAssistantRest, RestError
 
 RESIDENT_PHONES = ("device_tracker.alex_phone", "device_tracker.sam_phone")
+# Rooms of the demo house, by the device name each integration gives its device.
+DEVICE_AREAS = {
+    "ZCombo-G Smoke/CO Alarm": "Hallway",
+    "Smoke and Carbon Monoxide Alarm": "Bedroom",
+    "COLORTOUCH": "Living Room",
+}
+ZWAVE_DEVICES = ("ZCombo-G Smoke/CO Alarm", "Smoke and Carbon Monoxide Alarm")
+DEVICES_WAIT = 30.0
 
 
 async def provision_demo(
@@ -36,9 +46,49 @@ async def provision_demo(
             result = await rest.config_flow(domain, user_input)
             if result.get("type") != "create_entry":
                 raise RestError(f"adding {domain} did not create an entry: {result}")
+        await _place_devices(rest, with_zwave=zwave_url is not None)
         for phone in RESIDENT_PHONES:
             await rest.request(
                 "POST",
                 f"/api/states/{phone}",
                 json={"state": "home", "attributes": {"source_type": "router"}},
             )
+
+
+async def _place_devices(rest: HomeAssistantRest, *, with_zwave: bool) -> None:
+    """Put the demo devices into their rooms (alarm attributes and notifications name the room).
+
+    Z-Wave devices appear once their interview is done, so this waits for them a little.
+    """
+    wanted = {
+        name: area
+        for name, area in DEVICE_AREAS.items()
+        if with_zwave or name not in ZWAVE_DEVICES
+    }
+    deadline = time.monotonic() + DEVICES_WAIT
+    while True:
+        devices, areas = await rest.websocket(
+            {"type": "config/device_registry/list"},
+            {"type": "config/area_registry/list"},
+        )
+        by_name = {device["name"]: device for device in devices}
+        if set(wanted) <= set(by_name) or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.5)
+    area_ids = {area["name"]: area["area_id"] for area in areas}
+    for name, area in wanted.items():
+        device = by_name.get(name)
+        if device is None or device["area_id"]:
+            continue
+        if area not in area_ids:
+            (created,) = await rest.websocket(
+                {"type": "config/area_registry/create", "name": area}
+            )
+            area_ids[area] = created["area_id"]
+        await rest.websocket(
+            {
+                "type": "config/device_registry/update",
+                "device_id": device["id"],
+                "area_id": area_ids[area],
+            }
+        )

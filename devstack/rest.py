@@ -161,3 +161,23 @@ class HomeAssistantRest:
         return await self.request(
             "POST", f"/api/services/{domain}/{service}", json=data
         )
+
+    async def websocket(self, *commands: dict[str, Any]) -> list[Any]:
+        """Run websocket API commands (registries have no REST API) and return their results."""
+        results: list[Any] = []
+        ws_url = self.base_url.replace("http", "ws", 1) + "/api/websocket"
+        async with self.session.ws_connect(ws_url) as ws:
+            await ws.receive_json()  # auth_required
+            await ws.send_json({"type": "auth", "access_token": self.token})
+            if (await ws.receive_json())["type"] != "auth_ok":
+                raise RestError("websocket authentication failed")
+            for number, command in enumerate(commands, start=1):
+                await ws.send_json({"id": number, **command})
+                while (reply := await ws.receive_json()).get("id") != number:
+                    continue
+                if not reply.get("success"):
+                    raise RestError(
+                        f"websocket {command['type']}: {reply.get('error')}"
+                    )
+                results.append(reply.get("result"))
+        return results
