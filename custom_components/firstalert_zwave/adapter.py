@@ -129,6 +129,8 @@ class ZwaveAdapter:
         self._bindings: dict[str, _Binding] = {}
         self._pending: dict[str, tuple[_Network, Node]] = {}
         self._unsubs: list[CALLBACK_TYPE] = []
+        # Home id of every zwave_js entry ever attached (kept while it is unloaded).
+        self._home_ids: dict[str, int] = {}
 
     # -- public ---------------------------------------------------------------------
     @callback
@@ -187,20 +189,30 @@ class ZwaveAdapter:
         if change is ConfigEntryChange.REMOVED or not loaded:
             if entry.entry_id in self._networks:
                 self._detach(entry.entry_id)
-                self.coordinator.async_hold()
+            if change is ConfigEntryChange.REMOVED:
+                self._forget_network(entry.entry_id)
+            self._update_holding()
             return
         if entry.entry_id not in self._networks and self._attach(entry):
             self.coordinator.async_mark_synced()
+            self._update_holding()
+
+    def _update_holding(self) -> None:
+        """States are held while any zwave_js entry we followed is not attached."""
+        self.coordinator.async_set_holding(
+            any(entry_id not in self._networks for entry_id in self._home_ids)
+        )
 
     def _attach(self, entry: ConfigEntry) -> bool:
         client = client_of(entry)
         driver: Driver | None = getattr(client, "driver", None)
-        if driver is None:
+        if driver is None or driver.controller.home_id is None:
             LOGGER.debug("zwave_js entry %s has no driver yet", entry.entry_id)
             return False
         network = _Network(entry.entry_id, driver)
         self._networks[entry.entry_id] = network
         controller = driver.controller
+        self._home_ids[entry.entry_id] = driver.controller.home_id
         network.unsubs.append(
             controller.on(
                 "node added",
@@ -229,6 +241,15 @@ class ZwaveAdapter:
                 self._forget(key)
         LOGGER.debug("Attached to zwave_js entry %s", entry.entry_id)
         return True
+
+    def _forget_network(self, entry_id: str) -> None:
+        """Z-Wave JS itself was removed: its detectors are gone for good."""
+        if (home_id := self._home_ids.pop(entry_id, None)) is None:
+            return
+        for key in self.coordinator.model.keys:
+            if key.startswith(f"{home_id}-"):
+                self._forget(key)
+        self.coordinator.async_mark_synced()
 
     def _detach(self, entry_id: str) -> None:
         network = self._networks.pop(entry_id)

@@ -231,10 +231,11 @@ class AlarmCoordinator:
         self._notify_everything()
 
     @callback
-    def async_hold(self) -> None:
-        """zwave_js went away: keep the last known states, flagged as held."""
-        self.model.hold()
-        self._notify_everything()
+    def async_set_holding(self, holding: bool) -> None:
+        """Flag whether states are held because a zwave_js entry is away."""
+        if holding != self.model.holding:
+            self.model.hold(holding)
+            self._notify_everything()
 
     # -- internals ------------------------------------------------------------------
     @callback

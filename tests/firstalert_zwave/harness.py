@@ -40,6 +40,7 @@ API (import from ``tests.firstalert_zwave.harness``)::
     network.node_added(state)  /  network.node_removed(node_id, reason=EXCLUDED)
     network.node_event(node_id, "dead" | "alive" | "sleep" | "wake up")
     network.drop_connection()  -> the listen task ends; zwave_js reloads itself
+    network.reachable = False  -> the next connect fails (zwave_js: ConfigEntryNotReady)
     network.node(node_id) / network.driver / network.client / network.clients
     network.commands          every command dict sent by HA to the "server"
 
@@ -66,6 +67,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from zwave_js_server.client import Client as ZwaveClient
 from zwave_js_server.const import RemoveNodeReason
 from zwave_js_server.event import Event
+from zwave_js_server.exceptions import CannotConnect
 from zwave_js_server.model.driver import Driver
 from zwave_js_server.model.node import Node
 from zwave_js_server.model.version import VersionInfo
@@ -435,6 +437,9 @@ def live_state(node: Node) -> dict[str, Any]:
     state["values"] = [
         copy.deepcopy(dict(value.data)) for value in node.values.values()
     ]
+    state["endpoints"] = [
+        copy.deepcopy(dict(endpoint.data)) for endpoint in node.endpoints.values()
+    ]
     return state
 
 
@@ -447,6 +452,7 @@ class ZwaveNetwork:
         self.states: dict[int, dict[str, Any]] = {}
         self.clients: list[MagicMock] = []
         self.commands: list[dict[str, Any]] = []
+        self.reachable = True
 
     def add(self, *states: dict[str, Any]) -> None:
         """Put nodes on the network (seen by the next connection)."""
@@ -497,6 +503,8 @@ class ZwaveNetwork:
         client.stop_listening = stop_listening
 
         async def connect() -> None:
+            if not self.reachable:
+                raise CannotConnect(OSError("simulated server unreachable"))
             client.connected = True
 
         async def listen(driver_ready: asyncio.Event) -> None:

@@ -131,12 +131,11 @@ class AlarmModel:
     def mark_synced(self, now: datetime) -> None:
         """Record that current values were read (household entities become available)."""
         self.synced = True
-        self.holding = False
         self._household_view = self._household.update(self._views(), now)
 
-    def hold(self) -> None:
-        """Keep the last known states while zwave_js is away (no clear is invented)."""
-        self.holding = True
+    def hold(self, holding: bool) -> None:
+        """Flag that states are held while zwave_js is away (no clear is invented)."""
+        self.holding = holding
 
     # -- live inputs ---------------------------------------------------------------
     def report(self, key: str, report: ValueReport, now: datetime) -> Update:
