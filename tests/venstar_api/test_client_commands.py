@@ -335,6 +335,22 @@ async def test_cancelled_command_finishes_on_the_device(
     assert venstar_emulator.requests[-1].end is not None
 
 
+async def test_repeated_cancellation_still_waits_for_the_device(
+    client: VenstarClient, venstar_emulator: VenstarEmulator
+) -> None:
+    venstar_emulator.faults.latency(0.2, path="/control", count=1)
+    task = asyncio.create_task(client.set_fan(FanMode.ON))
+    while not any(r.path == "/control" for r in venstar_emulator.requests):
+        await asyncio.sleep(0.01)
+    for _ in range(3):
+        task.cancel()
+        await asyncio.sleep(0.02)
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert venstar_emulator.state.fan == 1
+    assert all(r.end is not None for r in venstar_emulator.requests)
+
+
 async def test_cancelled_before_writing_sends_nothing(
     client: VenstarClient, venstar_emulator: VenstarEmulator
 ) -> None:

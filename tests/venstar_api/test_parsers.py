@@ -66,6 +66,14 @@ def test_root_api3_has_no_model_or_firmware() -> None:
     assert api.firmware_version is None
 
 
+@pytest.mark.parametrize(
+    "body", [{"api_ver": 7, "type": "industrial"}, {"type": "residential"}]
+)
+def test_root_invalid(body: dict[str, Any]) -> None:
+    with pytest.raises(VenstarInvalidResponseError):
+        parse_api_info(body)
+
+
 def test_root_keeps_unknown_fields_and_defaults_type() -> None:
     api = parse_api_info(
         {"api_ver": 9, "model": "TOUCHSCREEN", "firmware": "6.93", "serial": "x"}
@@ -511,6 +519,7 @@ def test_command_results() -> None:
         parse_command_result({"error": True, "reason": "Wrong Setpoints"})
     assert err.value.reason == "Wrong Setpoints"
     assert err.value.status is None
-    for body in ({"success": False}, {}, [], "ok"):
+    bodies: tuple[object, ...] = ({"success": False}, {}, [], "ok")
+    for body in bodies:
         with pytest.raises(VenstarInvalidResponseError):
             parse_command_result(body)

@@ -66,15 +66,11 @@ def _decimal(value: float, what: str) -> Decimal:
     return Decimal(repr(float(value)))
 
 
-def _step(unit: TemperatureUnit) -> Decimal:
-    return Decimal(1) if unit is TemperatureUnit.FAHRENHEIT else Decimal("0.5")
-
-
 def round_setpoint(
     value: float, unit: TemperatureUnit, rounding: str = ROUND_HALF_UP
 ) -> float:
     """Round a temperature to the device step (whole °F, half °C)."""
-    step = _step(unit)
+    step = Decimal(repr(unit.step))
     return float(
         (_decimal(value, "temperature") / step).quantize(Decimal(1), rounding) * step
     )

@@ -5,7 +5,9 @@ quirks from model and firmware, so no user setting is needed; a caller that know
 can pass ``quirks=`` to the client to override detection. The rules:
 
 * ``ALWAYS_CELSIUS`` — T2xxx/T3xxx (``T2000``, ``T3800``, ``VYG-3800``, …) firmware below 5.28
-  reports temperatures in °C whatever ``tempunits`` says (fixed in 5.28).
+  reports temperatures in °C whatever ``tempunits`` says (fixed in 5.28). A three-part
+  firmware is a Wi-Fi module's version and says nothing about the thermostat's, so it never
+  triggers this.
 * ``UNIT_BY_LIMITS`` is not a flag: when the model is unknown (API 3 roots, some API 5 units)
   the unit is inferred from ``heattempmax`` (≥ 40 means °F) — see `parsers.parse_info`.
 * ``FAN_SWAPPED`` — T2000 firmware 5.28 exchanges ``fan`` and ``fanstate``.
