@@ -21,7 +21,7 @@ from aiohttp import web
 from . import errors, tls
 from .auth import DigestAuthority
 from .device import Device
-from .faults import BusyResponse, Fault, FaultKind, Faults
+from .faults import BusyResponse, FaultKind, Faults
 from .profiles import CAPTURE_EPOCH, get_profile
 from .recording import RecordedRequest
 from .rules import apply_control, apply_settings, failure
@@ -30,6 +30,12 @@ from .state import Alert, DeviceState, RuntimeDay, Sensor
 
 CONTROL_PREFIX = "/_emulator/"
 TICK_INTERVAL = 1.0  # real seconds between auto-tick steps
+# Real seconds a device takes per answer. 0 by default: a sleep on the loop clock would hang
+# tests that freeze time; the yields below already let overlapping requests interleave.
+DEFAULT_SERVICE_TIME = 0.0
+OVERLAP_YIELDS = (
+    3  # event-loop turns a request stays in flight, so concurrent arrivals meet
+)
 MAX_HANG = 600.0  # a timeout fault gives up after this many real seconds at most
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -53,6 +59,7 @@ class VenstarEmulator:
         clock: Callable[[], float] | None = None,
         celsius: bool = False,
         digest_algorithms: tuple[str, ...] = ("MD5",),
+        service_time: float = DEFAULT_SERVICE_TIME,
     ) -> None:
         """Build the device; nothing listens until `start`.
 
@@ -68,10 +75,13 @@ class VenstarEmulator:
             raise ValueError("pin must be 4 digits, e.g. '0042'")
         if time_scale <= 0:
             raise ValueError("time_scale must be positive")
+        if service_time < 0:
+            raise ValueError("service_time must not be negative")
         self.https = https
         self.pin = pin
         self.mac = mac
         self.time_scale = time_scale
+        self.service_time = service_time
         self.auto_tick = auto_tick
         self._clock = clock
         self._offset = 0.0
@@ -325,29 +335,34 @@ class VenstarEmulator:
     ) -> web.StreamResponse:
         if request.path.startswith(CONTROL_PREFIX):
             return await handler(request)
+        # A request is in flight from its arrival until its answer is written.
         loop = asyncio.get_running_loop()
-        form: dict[str, str] = {}
-        if request.method == "POST":
-            form = {key: str(value) for key, value in (await request.post()).items()}
-        record = RecordedRequest(
-            method=request.method,
-            path=request.path,
-            query=dict(request.query),
-            form=form,
-            start=loop.time(),
-            headers=dict(request.headers),
-        )
-        self.requests.append(record)
+        arrived = loop.time()
         self._in_flight += 1
         self.max_concurrent_requests = max(
             self.max_concurrent_requests, self._in_flight
         )
-        request["venstar_form"] = form
+        record = RecordedRequest(
+            method=request.method,
+            path=request.path,
+            query=dict(request.query),
+            form={},
+            start=arrived,
+            headers=dict(request.headers),
+        )
+        self.requests.append(record)
         try:
+            if request.method == "POST":
+                body = await request.post()
+                record.form = {key: str(value) for key, value in body.items()}
+            request["venstar_form"] = record.form
             response = await self._serve(request, handler)
             transport = request.transport
-            answered = transport is not None and not transport.is_closing()
-            record.status = response.status if answered else None
+            if transport is None or transport.is_closing():
+                return response
+            record.status = response.status
+            await response.prepare(request)
+            await response.write_eof()
             return response
         finally:
             self._in_flight -= 1
@@ -388,6 +403,10 @@ class VenstarEmulator:
         request["venstar_identity"] = (
             identity_fault.identity if identity_fault else self.identity
         )
+        if self.service_time:
+            await asyncio.sleep(self.service_time)
+        for _ in range(OVERLAP_YIELDS):
+            await asyncio.sleep(0)
         self._sync()
         response = await handler(request)
         return self._mangle(response, path)
@@ -480,10 +499,6 @@ class VenstarEmulator:
         if (refusal := self._pin_refusal(request)) is not None:
             return refusal
         return _json(apply_settings(self.device, request["venstar_form"]))
-
-    def fault_list(self) -> list[Fault]:
-        """Faults that can still fire (for the control endpoint)."""
-        return self.faults.active
 
     def dump(self) -> dict[str, Any]:
         """Everything the device would answer, plus emulator facts (control endpoint)."""

@@ -233,3 +233,25 @@ async def test_requests_are_recorded(venstar_emulator: VenstarEmulator) -> None:
     assert (post.method, post.path, post.form) == ("POST", "/control", {"fan": "1"})
     assert post.end is not None
     assert post.start <= post.end
+
+
+@pytest.mark.parametrize("service_time", [0.0, 0.2])
+async def test_concurrent_client_is_detected(
+    venstar_emulator_factory: Any, service_time: float
+) -> None:
+    emu = await venstar_emulator_factory(service_time=service_time)
+    async with aiohttp.ClientSession() as session:
+
+        async def fetch(path: str) -> int:
+            async with session.get(emu.base_url + path) as response:
+                await response.read()
+                return response.status
+
+        statuses = await asyncio.gather(fetch("query/info"), fetch("query/sensors"))
+    assert list(statuses) == [200, 200]
+    assert emu.max_concurrent_requests == 2
+
+
+def test_service_time_must_not_be_negative() -> None:
+    with pytest.raises(ValueError, match="service_time"):
+        VenstarEmulator(service_time=-1)

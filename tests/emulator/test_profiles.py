@@ -103,3 +103,17 @@ def test_unknown_profile_and_bad_arguments() -> None:
         VenstarEmulator(time_scale=0)
     with pytest.raises(ValueError, match="digest algorithms"):
         VenstarEmulator(username="u", password="p", digest_algorithms=("SHA-1",))
+
+
+async def test_context_manager_and_lists(socket_enabled: None) -> None:
+    async with VenstarEmulator() as emu:
+        assert emu.port > 0
+        assert [a.name for a in emu.alerts] == ["Air Filter", "UV Lamp", "Service"]
+        assert emu.runtimes[-1].minutes("cool1") == 12
+        with pytest.raises(RuntimeError, match="already started"):
+            await emu.start()
+        with pytest.raises(ValueError, match="type is one of"):
+            emu.add_remote_sensor(1, "Attic", 90.0, type="Attic")
+        assert emu.set_alert("UV Lamp", True).active
+        assert not emu.remove_sensor("Nowhere")
+    assert emu.port > 0
