@@ -13,6 +13,9 @@ import re
 import secrets
 
 REALM = "thermostat"
+MAX_NONCES = (
+    1024  # oldest nonces are forgotten beyond this (their clients get stale=TRUE)
+)
 ALGORITHMS = {"MD5": hashlib.md5, "SHA-256": hashlib.sha256}
 _PARAM = re.compile(r'(\w+)=(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
 
@@ -74,6 +77,8 @@ class DigestAuthority:
         """`WWW-Authenticate` values for a 401 answer, one per offered algorithm."""
         nonce = secrets.token_hex(16)
         self._nonce_counts[nonce] = 0
+        while len(self._nonce_counts) > MAX_NONCES:
+            del self._nonce_counts[next(iter(self._nonce_counts))]
         stale_part = ", stale=TRUE" if stale else ""
         return [
             f'Digest realm="{REALM}", qop="auth", algorithm={algorithm}, '

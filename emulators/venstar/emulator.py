@@ -8,37 +8,29 @@ requests and injects faults. Time is virtual (see `advance`), so tests are deter
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 import contextlib
-import json
-import socket
 import ssl
-import struct
 from typing import Any, Self
 
 from aiohttp import web
 
-from . import errors, tls
+from . import tls
 from .auth import DigestAuthority
+from .control_api import add_control_routes
 from .device import Device
-from .faults import BusyResponse, FaultKind, Faults
+from .device_api import add_device_routes
+from .faults import Faults
+from .pipeline import RequestPipeline
 from .profiles import CAPTURE_EPOCH, get_profile
 from .recording import RecordedRequest
-from .rules import apply_control, apply_settings, failure
 from .ssdp import Advertisement, SSDPResponder, start_responder
 from .state import Alert, DeviceState, RuntimeDay, Sensor
 
-CONTROL_PREFIX = "/_emulator/"
 TICK_INTERVAL = 1.0  # real seconds between auto-tick steps
 # Real seconds a device takes per answer. 0 by default: a sleep on the loop clock would hang
-# tests that freeze time; the yields below already let overlapping requests interleave.
+# tests that freeze time; the pipeline's yields already let overlapping requests meet.
 DEFAULT_SERVICE_TIME = 0.0
-OVERLAP_YIELDS = (
-    3  # event-loop turns a request stays in flight, so concurrent arrivals meet
-)
-MAX_HANG = 600.0  # a timeout fault gives up after this many real seconds at most
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class VenstarEmulator:
@@ -97,8 +89,8 @@ class VenstarEmulator:
         self.requests: list[RecordedRequest] = []
         self.identity: dict[str, str] = {}
         self.max_concurrent_requests = 0
-        self._in_flight = 0
         self._stopping = asyncio.Event()
+        self.pipeline = RequestPipeline(self, self._stopping)
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
         self._ticker: asyncio.Task[None] | None = None
@@ -212,7 +204,8 @@ class VenstarEmulator:
         self._offset += seconds
         self.device.advance_to(self.now())
 
-    def _sync(self) -> None:
+    def catch_up(self) -> None:
+        """Run the model up to the current device time (an external clock may have moved)."""
         self.device.advance_to(self.now())
 
     async def _tick_forever(self) -> None:
@@ -267,8 +260,9 @@ class VenstarEmulator:
         if self._runner is not None:
             raise RuntimeError("emulator already started")
         self._stopping.clear()
-        app = web.Application(middlewares=[self._middleware])
-        self._add_routes(app)
+        app = web.Application(middlewares=[self.pipeline.middleware])
+        add_device_routes(app, self)
+        add_control_routes(app, self)
         runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await runner.setup()
         ssl_context: ssl.SSLContext | None = None
@@ -315,191 +309,6 @@ class VenstarEmulator:
         """Stop."""
         await self.stop()
 
-    # ----- HTTP ------------------------------------------------------------------------
-    def _add_routes(self, app: web.Application) -> None:
-        app.router.add_get("/", self._get_root)
-        app.router.add_get("/query/info", self._get_info)
-        app.router.add_get("/query/sensors", self._get_sensors)
-        app.router.add_get("/query/runtimes", self._get_runtimes)
-        app.router.add_get("/query/alerts", self._get_alerts)
-        app.router.add_get("/settings", self._get_setting)
-        app.router.add_post("/control", self._post_control)
-        app.router.add_post("/settings", self._post_settings)
-        from .control_api import add_control_routes
-
-        add_control_routes(app, self)
-
-    @web.middleware
-    async def _middleware(
-        self, request: web.Request, handler: Handler
-    ) -> web.StreamResponse:
-        if request.path.startswith(CONTROL_PREFIX):
-            return await handler(request)
-        # A request is in flight from its arrival until its answer is written.
-        loop = asyncio.get_running_loop()
-        arrived = loop.time()
-        self._in_flight += 1
-        self.max_concurrent_requests = max(
-            self.max_concurrent_requests, self._in_flight
-        )
-        record = RecordedRequest(
-            method=request.method,
-            path=request.path,
-            query=dict(request.query),
-            form={},
-            start=arrived,
-            headers=dict(request.headers),
-        )
-        self.requests.append(record)
-        try:
-            if request.method == "POST":
-                body = await request.post()
-                record.form = {key: str(value) for key, value in body.items()}
-            request["venstar_form"] = record.form
-            response = await self._serve(request, handler)
-            transport = request.transport
-            if transport is None or transport.is_closing():
-                return response
-            record.status = response.status
-            await response.prepare(request)
-            await response.write_eof()
-            return response
-        finally:
-            self._in_flight -= 1
-            record.end = loop.time()
-
-    async def _serve(
-        self, request: web.Request, handler: Handler
-    ) -> web.StreamResponse:
-        path = request.path
-        if self._in_flight > 1 and (busy := self.faults.take(FaultKind.BUSY, path)):
-            if busy.busy_response == BusyResponse.RESET:
-                return self._reset(request)
-            return web.Response(status=503, text="Busy")
-        delay = sum(f.delay for f in self.faults.take_all(FaultKind.LATENCY, path))
-        if delay:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), delay)
-        if self.faults.take(FaultKind.TIMEOUT, path):
-            await self._hang(request)
-            return self._reset(request)
-        if self.faults.take(FaultKind.RESET, path):
-            return self._reset(request)
-        if self.faults.take(FaultKind.UNAUTHORIZED, path):
-            return self._unauthorized()
-        if self.digest is not None:
-            accepted, stale = self.digest.check(
-                request.headers.get("Authorization"), request.method, request.path_qs
-            )
-            if not accepted:
-                return self._unauthorized(stale=stale)
-        if self.faults.take(FaultKind.HTTP_500, path):
-            return web.Response(
-                status=500,
-                text="<html><body>500 Internal Server Error</body></html>",
-                content_type="text/html",
-            )
-        identity_fault = self.faults.take(FaultKind.IDENTITY, path)
-        request["venstar_identity"] = (
-            identity_fault.identity if identity_fault else self.identity
-        )
-        if self.service_time:
-            await asyncio.sleep(self.service_time)
-        for _ in range(OVERLAP_YIELDS):
-            await asyncio.sleep(0)
-        self._sync()
-        response = await handler(request)
-        return self._mangle(response, path)
-
-    def _mangle(self, response: web.StreamResponse, path: str) -> web.StreamResponse:
-        if not isinstance(response, web.Response) or response.body is None:
-            return response
-        if self.faults.take(FaultKind.MALFORMED_JSON, path):
-            return web.Response(
-                body=b'{"name": "COLORTOUCH", "mode": 1,, state: ]',
-                content_type="application/json",
-            )
-        if self.faults.take(FaultKind.TRUNCATED_JSON, path):
-            body = bytes(response.body)  # type: ignore[arg-type]
-            return web.Response(
-                body=body[: len(body) // 2], content_type="application/json"
-            )
-        return response
-
-    def _unauthorized(self, *, stale: bool = False) -> web.Response:
-        response = web.Response(status=401, text="Unauthorized")
-        authority = self.digest or DigestAuthority("-", "-")
-        for challenge in authority.challenges(stale=stale):
-            response.headers.add("WWW-Authenticate", challenge)
-        return response
-
-    def _reset(self, request: web.Request) -> web.Response:
-        transport = request.transport
-        if transport is not None:
-            sock = transport.get_extra_info("socket")
-            if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.setsockopt(
-                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
-                    )
-            transport.abort()
-        return web.Response(status=500)
-
-    async def _hang(self, request: web.Request) -> None:
-        loop = asyncio.get_running_loop()
-        give_up = loop.time() + MAX_HANG
-        while not self._stopping.is_set() and loop.time() < give_up:
-            transport = request.transport
-            if transport is None or transport.is_closing():
-                return
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), 0.05)
-
-    def _pin_refusal(self, request: web.Request) -> web.Response | None:
-        if self.pin is None:
-            return None
-        form: dict[str, str] = request["venstar_form"]
-        given = form.get("pin", request.query.get("pin"))
-        if given != self.pin:
-            return _json(failure(errors.INVALID_PIN))
-        return None
-
-    async def _get_root(self, request: web.Request) -> web.Response:
-        return _json(self.root_body(request["venstar_identity"]))
-
-    async def _get_info(self, request: web.Request) -> web.Response:
-        body = self.device.info_body()
-        identity: Mapping[str, str] = request["venstar_identity"]
-        if "name" in identity:
-            body["name"] = identity["name"]
-        return _json(body)
-
-    async def _get_sensors(self, request: web.Request) -> web.Response:
-        return _json(self.device.sensors_body())
-
-    async def _get_runtimes(self, request: web.Request) -> web.Response:
-        return _json(self.device.runtimes_body())
-
-    async def _get_alerts(self, request: web.Request) -> web.Response:
-        return _json(self.device.alerts_body())
-
-    async def _get_setting(self, request: web.Request) -> web.Response:
-        key = request.query.get("q", "")
-        info = self.device.info_body()
-        if key not in info or key == "name":
-            return _json(failure(errors.unknown_parameter(key)))
-        return _json({key: info[key]})
-
-    async def _post_control(self, request: web.Request) -> web.Response:
-        if (refusal := self._pin_refusal(request)) is not None:
-            return refusal
-        return _json(apply_control(self.device, request["venstar_form"]))
-
-    async def _post_settings(self, request: web.Request) -> web.Response:
-        if (refusal := self._pin_refusal(request)) is not None:
-            return refusal
-        return _json(apply_settings(self.device, request["venstar_form"]))
-
     def dump(self) -> dict[str, Any]:
         """Everything the device would answer, plus emulator facts (control endpoint)."""
         return {
@@ -521,12 +330,3 @@ class VenstarEmulator:
             "requests": len(self.requests),
             "max_concurrent_requests": self.max_concurrent_requests,
         }
-
-
-def _compact(body: Any) -> str:
-    return json.dumps(body, separators=(",", ":"))
-
-
-def _json(body: Any) -> web.Response:
-    """JSON answer in the device's compact form."""
-    return web.json_response(body, dumps=_compact)

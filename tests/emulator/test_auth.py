@@ -212,3 +212,20 @@ async def test_pin_accepted_as_query_or_form(venstar_emulator_factory: Any) -> N
     # Reads need no PIN but accept one.
     assert (await info(emu))["fan"] == 1
     assert (await get_json(emu, "query/info?pin=0042"))["away"] == 1
+
+
+async def test_oldest_nonces_are_forgotten(
+    venstar_emulator_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("emulators.venstar.auth.MAX_NONCES", 2)
+    emu = await venstar_emulator_factory(username=USER, password=PASSWORD)
+    async with aiohttp.ClientSession() as session:
+        first = parse_challenge((await _challenge(session, emu.base_url))[0])
+        await _challenge(session, emu.base_url)
+        await _challenge(session, emu.base_url)
+        auth = digest_header(
+            challenge=first, username=USER, password=PASSWORD, method="GET", uri="/"
+        )
+        async with session.get(emu.base_url, headers={"Authorization": auth}) as r:
+            assert r.status == 401
+            assert parse_challenge(r.headers["WWW-Authenticate"])["stale"] == "TRUE"

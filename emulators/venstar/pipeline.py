@@ -1,0 +1,175 @@
+"""Request pipeline of the device routes: record, measure overlap, auth, faults.
+
+Every request to the local API passes here before its route runs. The control endpoint
+(`/_emulator/`) is let through untouched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+import contextlib
+import socket
+import struct
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from .auth import DigestAuthority
+from .device_api import FORM_KEY, IDENTITY_KEY
+from .faults import BusyResponse, FaultKind
+from .recording import RecordedRequest
+
+if TYPE_CHECKING:
+    from .emulator import VenstarEmulator
+
+CONTROL_PREFIX = "/_emulator/"
+MAX_HANG = 600.0  # a timeout fault gives up after this many real seconds at most
+HANG_POLL = 0.05  # how often a hanging request looks whether its client is gone
+OVERLAP_YIELDS = (
+    3  # event-loop turns a request stays in flight, so concurrent arrivals meet
+)
+MALFORMED_BODY = b'{"name": "COLORTOUCH", "mode": 1,, state: ]'
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class RequestPipeline:
+    """aiohttp middleware of one emulator."""
+
+    def __init__(self, emu: VenstarEmulator, stopping: asyncio.Event) -> None:
+        """Serve `emu`; setting `stopping` releases requests that hang or wait."""
+        self._emu = emu
+        self._stopping = stopping
+        self.in_flight = 0
+
+    @web.middleware
+    async def middleware(
+        self, request: web.Request, handler: Handler
+    ) -> web.StreamResponse:
+        """Record the request and keep it counted as in flight until its answer is written."""
+        if request.path.startswith(CONTROL_PREFIX):
+            return await handler(request)
+        emu = self._emu
+        loop = asyncio.get_running_loop()
+        self.in_flight += 1
+        emu.max_concurrent_requests = max(emu.max_concurrent_requests, self.in_flight)
+        record = RecordedRequest(
+            method=request.method,
+            path=request.path,
+            query=dict(request.query),
+            form={},
+            start=loop.time(),
+            headers=dict(request.headers),
+        )
+        emu.requests.append(record)
+        try:
+            if request.method == "POST":
+                body = await request.post()
+                record.form = {key: str(value) for key, value in body.items()}
+            request[FORM_KEY] = record.form
+            response = await self._serve(request, handler)
+            transport = request.transport
+            if transport is None or transport.is_closing():
+                return response
+            record.status = response.status
+            await response.prepare(request)
+            await response.write_eof()
+            return response
+        finally:
+            self.in_flight -= 1
+            record.end = loop.time()
+
+    async def _serve(
+        self, request: web.Request, handler: Handler
+    ) -> web.StreamResponse:
+        emu = self._emu
+        faults = emu.faults
+        path = request.path
+        if (
+            self.in_flight > 1
+            and (busy := faults.take(FaultKind.BUSY, path)) is not None
+        ):
+            if busy.busy_response == BusyResponse.RESET:
+                return self._reset(request)
+            return web.Response(status=503, text="Busy")
+        delay = sum(fault.delay for fault in faults.take_all(FaultKind.LATENCY, path))
+        if delay:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), delay)
+        if faults.take(FaultKind.TIMEOUT, path) is not None:
+            await self._hang(request)
+            return self._reset(request)
+        if faults.take(FaultKind.RESET, path) is not None:
+            return self._reset(request)
+        if faults.take(FaultKind.UNAUTHORIZED, path) is not None:
+            return self._unauthorized()
+        if emu.digest is not None:
+            accepted, stale = emu.digest.check(
+                request.headers.get("Authorization"), request.method, request.path_qs
+            )
+            if not accepted:
+                return self._unauthorized(stale=stale)
+        if faults.take(FaultKind.HTTP_500, path) is not None:
+            return web.Response(
+                status=500,
+                text="<html><body>500 Internal Server Error</body></html>",
+                content_type="text/html",
+            )
+        identity_fault = faults.take(FaultKind.IDENTITY, path)
+        request[IDENTITY_KEY] = (
+            identity_fault.identity if identity_fault else emu.identity
+        )
+        if emu.service_time:
+            await asyncio.sleep(emu.service_time)
+        for _ in range(OVERLAP_YIELDS):
+            await asyncio.sleep(0)
+        emu.catch_up()
+        response = await handler(request)
+        return self._mangle(response, path)
+
+    def _mangle(self, response: web.StreamResponse, path: str) -> web.StreamResponse:
+        faults = self._emu.faults
+        if not isinstance(response, web.Response) or not isinstance(
+            response.body, bytes
+        ):
+            return response
+        if faults.take(FaultKind.MALFORMED_JSON, path) is not None:
+            return web.Response(body=MALFORMED_BODY, content_type="application/json")
+        if faults.take(FaultKind.TRUNCATED_JSON, path) is not None:
+            body = response.body
+            return web.Response(
+                body=body[: len(body) // 2], content_type="application/json"
+            )
+        return response
+
+    def _unauthorized(self, *, stale: bool = False) -> web.Response:
+        response = web.Response(status=401, text="Unauthorized")
+        authority = self._emu.digest or DigestAuthority("-", "-")
+        for challenge in authority.challenges(stale=stale):
+            response.headers.add("WWW-Authenticate", challenge)
+        return response
+
+    @staticmethod
+    def _reset(request: web.Request) -> web.Response:
+        # SO_LINGER 0 makes close() send a TCP RST instead of an orderly FIN.
+        transport = request.transport
+        if transport is not None:
+            sock = transport.get_extra_info("socket")
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                    )
+            transport.abort()
+        return web.Response(status=500)
+
+    async def _hang(self, request: web.Request) -> None:
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + MAX_HANG
+        while not self._stopping.is_set() and loop.time() < give_up:
+            transport = request.transport
+            if transport is None or transport.is_closing():
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), HANG_POLL)
