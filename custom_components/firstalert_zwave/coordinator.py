@@ -149,6 +149,7 @@ class AlarmCoordinator:
                 self._async_health_check,
                 HEALTH_CHECK_INTERVAL,
                 name="firstalert_zwave health check",
+                cancel_on_shutdown=True,
             )
         )
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# zwave_js imports hassio (mashumaro models) lazily; importing it under a frozen clock
+# breaks mashumaro, so import it before any test freezes time.
+import homeassistant.components.hassio  # noqa: F401
 from homeassistant.core import Event, HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import async_capture_events

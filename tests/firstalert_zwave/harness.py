@@ -29,8 +29,9 @@ API (import from ``tests.firstalert_zwave.harness``)::
         {SMOKE_SENSOR: 2} with SMOKE_SENSOR = (113, "Smoke Alarm", "Sensor status").
     # set-up helpers (coroutines):
     await async_setup_zwave_js(hass, network)        adds + sets up a zwave_js entry
-    await async_setup_firstalert(hass, options=None)  adds + sets up our entry (brings up
-                                                      any zwave_js entry already added)
+    await async_setup_firstalert(hass, options=None, entry_id=None)  adds + sets up our
+        entry (zwave_js entries already added come up first, as our dependency)
+    zwave_entry(hass) / firstalert_entry(hass, ...)  add an entry without setting it up
     # injection (synchronous, like the client's receive loop; call
     # ``await hass.async_block_till_done()`` afterwards when HA tasks must finish):
     network.value_updated(node_id, (cc, property, key), new_value, prev_value=None)
@@ -705,21 +706,31 @@ async def async_setup_zwave_js(
 
 
 def firstalert_entry(
-    hass: HomeAssistant, options: Mapping[str, Any] | None = None
+    hass: HomeAssistant,
+    options: Mapping[str, Any] | None = None,
+    *,
+    entry_id: str | None = None,
 ) -> MockConfigEntry:
-    """Add (without setting up) our config entry."""
+    """Add (without setting up) our config entry; a fixed ``entry_id`` suits snapshots."""
     entry = MockConfigEntry(
-        domain=DOMAIN, title="First Alert alarms", data={}, options=dict(options or {})
+        domain=DOMAIN,
+        title="First Alert alarms",
+        data={},
+        options=dict(options or {}),
+        entry_id=entry_id,
     )
     entry.add_to_hass(hass)
     return entry
 
 
 async def async_setup_firstalert(
-    hass: HomeAssistant, options: Mapping[str, Any] | None = None
+    hass: HomeAssistant,
+    options: Mapping[str, Any] | None = None,
+    *,
+    entry_id: str | None = None,
 ) -> MockConfigEntry:
     """Add and set up our entry; a zwave_js entry already added is set up first."""
-    entry = firstalert_entry(hass, options)
+    entry = firstalert_entry(hass, options, entry_id=entry_id)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
