@@ -15,6 +15,7 @@ from custom_components.venstar_local.api import (
     VenstarApiError,
     VenstarClient,
     VenstarCommandRejectedError,
+    VenstarInvalidResponseError,
     VenstarTimeoutError,
     VenstarWrongDeviceError,
 )
@@ -94,7 +95,9 @@ async def test_same_mode_leaves_the_schedule_alone(
     venstar_emulator.state.schedule = 1
     info = await client.set_hvac_mode(HvacMode.HEAT, heat=70)
     assert info.schedule_enabled is True
-    assert [path for path, _ in writes(venstar_emulator)] == ["/control"]
+    assert writes(venstar_emulator) == [
+        ("/control", [("heattemp", "70"), ("cooltemp", "74")])
+    ]
 
 
 async def test_failed_mode_change_restores_the_schedule(
@@ -289,6 +292,20 @@ async def test_humidity_not_supported(
     with pytest.raises(VenstarCommandRejectedError) as err:
         await client_factory(emu).set_humidity_setpoints(humidify=30)
     assert_rejected(err.value, "not_supported")
+
+
+async def test_failed_read_back_forgets_the_state(
+    client: VenstarClient, venstar_emulator: VenstarEmulator
+) -> None:
+    venstar_emulator.faults.latency(0.1, path="/control", count=1)
+    task = asyncio.create_task(client.set_fan(FanMode.ON))
+    while not any(r.path == "/control" for r in venstar_emulator.requests):
+        await asyncio.sleep(0.01)
+    venstar_emulator.faults.malformed_json(path="/query/info", count=1)
+    with pytest.raises(VenstarInvalidResponseError):
+        await task
+    assert venstar_emulator.state.fan == 1
+    assert client.last_info is None
 
 
 async def test_device_refusal_carries_its_reason(

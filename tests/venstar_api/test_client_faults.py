@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import aiohttp
 import pytest
 
 from custom_components.venstar_local.api import (
@@ -148,22 +149,49 @@ async def test_busy_never_fires_for_one_client(
     assert set(statuses(venstar_emulator, "/query/sensors")) == {200}
 
 
-@pytest.mark.parametrize("response", ["503", "reset"])
-async def test_busy_from_another_client_is_retried(
-    client_factory: ClientFactory, venstar_emulator: VenstarEmulator, response: str
+async def test_two_clients_for_one_thermostat_never_overlap(
+    client_factory: ClientFactory, venstar_emulator: VenstarEmulator
 ) -> None:
     first = client_factory(venstar_emulator)
-    second = client_factory(venstar_emulator, retry_backoff=0.3)
-    venstar_emulator.faults.busy(response, count=1)
-    venstar_emulator.faults.latency(0.1, path="/query/alerts", count=1)
-    slow = asyncio.create_task(first.alerts())
-    while not venstar_emulator.requests:
+    second = client_factory(venstar_emulator)
+    venstar_emulator.faults.busy()
+    venstar_emulator.faults.latency(0.01)
+    results = await asyncio.gather(
+        *(client.alerts() for _ in range(10) for client in (first, second))
+    )
+    assert all(len(result) == 3 for result in results)
+    assert venstar_emulator.max_concurrent_requests == 1
+
+
+async def _other_controller_request(emu: VenstarEmulator) -> asyncio.Task[None]:
+    """Start a slow request from another program on the network; return once it arrived."""
+
+    async def request() -> None:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(emu.base_url + "query/alerts") as response,
+        ):
+            await response.read()
+
+    emu.faults.latency(0.1, path="/query/alerts", count=1)
+    task = asyncio.create_task(request())
+    while not emu.requests:
         await asyncio.sleep(0.005)
-    sensors = await second.sensors()
-    assert len(sensors) == 2
-    assert len(await slow) == 3
-    assert statuses(venstar_emulator, "/query/sensors")[-1] == 200
-    assert len(statuses(venstar_emulator, "/query/sensors")) == 2
+    return task
+
+
+@pytest.mark.parametrize("response", ["503", "reset"])
+async def test_busy_because_of_another_controller_is_retried(
+    client_factory: ClientFactory, venstar_emulator: VenstarEmulator, response: str
+) -> None:
+    client = client_factory(venstar_emulator, retry_backoff=0.3)
+    venstar_emulator.faults.busy(response, count=1)
+    other = await _other_controller_request(venstar_emulator)
+    assert len(await client.sensors()) == 2
+    await other
+    refused, answered = statuses(venstar_emulator, "/query/sensors")
+    assert refused != 200
+    assert answered == 200
 
 
 async def test_nothing_listening(

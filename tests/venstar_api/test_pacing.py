@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+import aiohttp
 import pytest
 
 from custom_components.venstar_local.api import VenstarApiError
 from emulators.venstar import VenstarEmulator
+from tests.venstar_fixtures import VenstarEmulatorFactory
 
 from .conftest import ClientFactory
 
@@ -77,14 +79,34 @@ async def test_no_retries_when_disabled(
 async def test_busy_without_retries_reports_503(
     client_factory: ClientFactory, venstar_emulator: VenstarEmulator
 ) -> None:
-    venstar_emulator.faults.busy()
     client = client_factory(venstar_emulator, retries=0)
-    venstar_emulator.faults.latency(0.05, path="/", count=1)
-    other = client_factory(venstar_emulator, retries=0)
-    slow = asyncio.create_task(other.api_info())
+    venstar_emulator.faults.busy()
+    venstar_emulator.faults.latency(0.1, path="/", count=1)
+
+    async def other_controller() -> None:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(venstar_emulator.base_url) as response,
+        ):
+            await response.read()
+
+    other = asyncio.create_task(other_controller())
     while not venstar_emulator.requests:
         await asyncio.sleep(0.005)
     with pytest.raises(VenstarApiError) as err:
         await client.alerts()
     assert err.value.status == 503
-    await slow
+    await other
+
+
+async def test_clients_share_the_gate_of_their_thermostat(
+    client_factory: ClientFactory,
+    venstar_emulator: VenstarEmulator,
+    venstar_emulator_factory: VenstarEmulatorFactory,
+) -> None:
+    other_emulator = await venstar_emulator_factory()
+    first = client_factory(venstar_emulator)
+    second = client_factory(venstar_emulator)
+    elsewhere = client_factory(other_emulator)
+    assert first._transport.gate is second._transport.gate
+    assert first._transport.gate is not elsewhere._transport.gate

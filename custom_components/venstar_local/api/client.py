@@ -1,13 +1,15 @@
 """The async Venstar local API client.
 
 One `VenstarClient` talks to one thermostat over an injected `aiohttp.ClientSession`.
-Every public call holds the client's lock for its whole duration, so the thermostat never
-sees two requests from this client at once and a command's read-validate-write-read
-sequence is never interleaved with other calls.
+Every public call holds the thermostat's lock for its whole duration - shared by all clients
+for the same host and port (`gate`) - so the device never sees two requests from this
+process at once and a command's validate-write-read-back sequence is never interleaved with
+other calls. The minimum gap between requests is kept per device as well.
 
 Commands are validated against a fresh ``GET /query/info`` before anything is sent (see
 `commands` for the rules) and return the state the device confirms with a second
-``GET /query/info`` after a successful write. Once a command has started writing it is
+``GET /query/info`` after a successful write. If that read-back fails, its error is raised
+although the write was accepted, and `last_info` is cleared. Once a command has started writing it is
 completed (or rolled back) even if the caller is cancelled, so the device is never left
 half-changed; the cancellation is re-raised afterwards and `last_info` holds the outcome.
 """
@@ -59,7 +61,7 @@ class VenstarClient:
     (1-4 digits, sent zero-padded), `certificate_fingerprint` (SHA-256, hex) pins the
     self-signed HTTPS certificate; without it the certificate is not verified.
     `expected_identity` makes `identify()`, `info()` and every command check that the host
-    is still that thermostat. `quirks` overrides the firmware-defect detection of `quirks`.
+    is still that thermostat. `quirks` overrides the firmware-defect detection of the `quirks` module.
     `clock`/`sleep` are injectable for tests.
     """
 
@@ -110,7 +112,6 @@ class VenstarClient:
             clock=clock,
             sleep=sleep,
         )
-        self._lock = asyncio.Lock()
         self._quirks_override = quirks
         self._api_info: ApiInfo | None = None
         self.last_info: ThermostatInfo | None = None
@@ -135,12 +136,12 @@ class VenstarClient:
     # ----- reads -------------------------------------------------------------------------
     async def api_info(self) -> ApiInfo:
         """Read ``GET /``: API version, product line, model, firmware."""
-        async with self._lock:
+        async with self._transport.gate.lock:
             return await self._read_api_info()
 
     async def info(self) -> ThermostatInfo:
         """Read ``GET /query/info`` (checked against `expected_identity` when set)."""
-        async with self._lock:
+        async with self._transport.gate.lock:
             info = await self._read_info()
             if self.expected_identity is not None:
                 api_info = await self._ensure_api_info()
@@ -149,17 +150,17 @@ class VenstarClient:
 
     async def sensors(self) -> tuple[Sensor, ...]:
         """Read ``GET /query/sensors``."""
-        async with self._lock:
+        async with self._transport.gate.lock:
             return parse_sensors(await self._transport.get("/query/sensors"))
 
     async def runtimes(self) -> tuple[RuntimeDay, ...]:
         """Read ``GET /query/runtimes`` (oldest first; the last entry is today so far)."""
-        async with self._lock:
+        async with self._transport.gate.lock:
             return parse_runtimes(await self._transport.get("/query/runtimes"))
 
     async def alerts(self) -> tuple[Alert, ...]:
         """Read ``GET /query/alerts``."""
-        async with self._lock:
+        async with self._transport.gate.lock:
             return parse_alerts(await self._transport.get("/query/alerts"))
 
     async def identify(self) -> DeviceIdentity:
@@ -167,7 +168,7 @@ class VenstarClient:
 
         Raises `VenstarWrongDeviceError` when it does not match `expected_identity`.
         """
-        async with self._lock:
+        async with self._transport.gate.lock:
             identity, _ = await self._read_identity()
             self._check_identity(identity)
             return identity
@@ -255,7 +256,7 @@ class VenstarClient:
     async def _command(
         self, plan: Callable[[ThermostatInfo], tuple[Step, ...]]
     ) -> ThermostatInfo:
-        async with self._lock:
+        async with self._transport.gate.lock:
             if self.expected_identity is not None:
                 identity, info = await self._read_identity()
                 self._check_identity(identity)
@@ -278,7 +279,12 @@ class VenstarClient:
                 await self._undo(done)
                 raise
             done.append(step)
-        return await self._read_info()
+        try:
+            return await self._read_info()
+        except VenstarError:
+            # Written but not confirmed: the last info no longer describes the device.
+            self.last_info = None
+            raise
 
     async def _post(self, write: commands.Write) -> None:
         parse_command_result(await self._transport.post(write.path, write.form))

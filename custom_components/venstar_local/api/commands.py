@@ -13,7 +13,7 @@ would refuse, or one that could only be half-applied, is refused here with a
 * A mode change always carries both setpoints, must be allowed by ``availablemodes``, and
   stops a running schedule first (``schedule=0``); if the mode change then fails, the schedule
   is switched back on. While away the schedule cannot be touched, so such a mode change is
-  rejected.
+  rejected. Asking for the mode the thermostat is already in sends only the setpoints.
 * No schedule change while away; away exists only on residential units; humidity setpoints
   only where the device reports them (humidify 0-60 %, dehumidify 25-99 %, dehumidify at least
   3 % above humidify).
@@ -180,10 +180,12 @@ def plan_hvac_mode(
             {"mode": mode.name.lower()},
         )
     new_heat, new_cool = resolve_setpoints(info, mode, heat, cool)
-    control = Write(
-        CONTROL, (("mode", str(int(mode))), *_setpoint_form(info, new_heat, new_cool))
-    )
-    if mode is info.mode or not info.schedule_enabled:
+    setpoints = _setpoint_form(info, new_heat, new_cool)
+    if mode is info.mode:
+        # No mode parameter unless the mode changes: a running schedule refuses ``mode``.
+        return (Step(Write(CONTROL, setpoints)),)
+    control = Write(CONTROL, (("mode", str(int(mode))), *setpoints))
+    if not info.schedule_enabled:
         return (Step(control),)
     if info.away:
         raise VenstarCommandRejectedError(

@@ -109,8 +109,8 @@ class ThermostatInfo:
 
     @property
     def is_commercial(self) -> bool:
-        """Commercial units have override/holiday instead of away."""
-        return self.away is None
+        """Whether the unit reports the commercial fields (override/holiday instead of away)."""
+        return self.override is not None or self.holiday is not None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -1,6 +1,7 @@
 """One HTTP exchange with a thermostat: URL, PIN, auth, TLS, timeout, retries, pacing.
 
-The caller (`VenstarClient`) serialises calls; this module makes each call well-behaved:
+The caller (`VenstarClient`) serialises calls on the device's gate (see `gate`); this module
+makes each call well-behaved:
 
 * a minimum gap between the end of one request and the start of the next (older units
   cannot take rapid sequential connections), measured with an injectable clock and sleep;
@@ -38,6 +39,7 @@ from .errors import (
     VenstarError,
     VenstarTimeoutError,
 )
+from .gate import DeviceGate, gate_for
 from .parsers import decode_json
 
 _LOGGER = logging.getLogger(__name__)
@@ -73,7 +75,7 @@ class RetryPolicy:
 
 
 class Transport:
-    """Performs requests against one thermostat; not safe for concurrent use by itself."""
+    """Performs requests against one thermostat; callers hold `gate.lock` around each call."""
 
     def __init__(
         self,
@@ -100,8 +102,16 @@ class Transport:
         self._retry = retry
         self._clock = clock
         self._sleep = sleep
-        self._last_finished: float | None = None
+        self._gate: DeviceGate | None = None
         self.request_count = 0
+
+    @property
+    def gate(self) -> DeviceGate:
+        """The thermostat's shared gate (lock and pacing), found on first use."""
+        if self._gate is None:
+            host = self._base_url.host or ""
+            self._gate = gate_for(host, self._base_url.port or 0)
+        return self._gate
 
     async def get(self, path: str) -> Any:
         """GET `path` and return the decoded JSON; retried on transient failures."""
@@ -156,9 +166,10 @@ class Transport:
         return decode_json(payload)
 
     async def _pace(self) -> None:
-        if self._last_finished is None or self._gap <= 0:
+        last_finished = self.gate.last_finished
+        if last_finished is None or self._gap <= 0:
             return
-        wait = self._last_finished + self._gap - self._clock()
+        wait = last_finished + self._gap - self._clock()
         if wait > 0:
             await self._sleep(wait)
 
@@ -205,7 +216,7 @@ class Transport:
                 f"{method} {path} failed: {type(err).__name__}"
             ) from None
         finally:
-            self._last_finished = self._clock()
+            self.gate.last_finished = self._clock()
 
 
 def _transient(err: VenstarError) -> bool:
