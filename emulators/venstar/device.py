@@ -19,7 +19,7 @@ DAY = 86400
 RUNTIME_DAYS = 7
 SIMULATION_STEP = 30.0  # seconds of virtual time per model step
 
-IDLE, HEATING, COOLING = 0, 1, 2
+IDLE, HEATING, COOLING, LOCKOUT, ERROR = 0, 1, 2, 3, 4
 MODE_OFF, MODE_HEAT, MODE_COOL, MODE_AUTO = 0, 1, 2, 3
 
 # Default model parameters, in °F (converted when the device shows °C).
@@ -120,7 +120,7 @@ class Device:
             if self.now >= next_midnight:
                 self._roll_over(next_midnight)
         self.runtimes[-1].ts = int(self.now)
-        self._decide()
+        self.refresh()
 
     def refresh(self) -> None:
         """Recompute the operating state after a write (no time passes)."""
@@ -143,8 +143,11 @@ class Device:
     def _decide(self) -> None:
         state = self.state
         temp = self._true_temp
-        heating_allowed = state.mode in (MODE_HEAT, MODE_AUTO)
-        cooling_allowed = state.mode in (MODE_COOL, MODE_AUTO)
+        # Lockout and error are set from outside (tests, control endpoint) and hold the
+        # equipment off until cleared by setting state back to 0.
+        held = state.state in (LOCKOUT, ERROR)
+        heating_allowed = state.mode in (MODE_HEAT, MODE_AUTO) and not held
+        cooling_allowed = state.mode in (MODE_COOL, MODE_AUTO) and not held
         if (
             state.state == HEATING
             and heating_allowed
@@ -162,7 +165,7 @@ class Device:
         elif cooling_allowed and temp >= state.cooltemp + self.hysteresis - _EPSILON:
             new_state = COOLING
         else:
-            new_state = IDLE
+            new_state = state.state if held else IDLE
         state.state = new_state
         if new_state == HEATING:
             gap = state.heattemp - temp
@@ -172,7 +175,8 @@ class Device:
             state.activestage = 2 if gap > self.stage2_gap else 1
         else:
             state.activestage = 0
-        state.fanstate = 1 if state.fan == 1 or new_state != IDLE else 0
+        running = new_state in (HEATING, COOLING)
+        state.fanstate = 1 if state.fan == 1 or running else 0
         schedule_active = state.schedule == 1 and not self._schedule_suspended()
         state.schedulepart = schedule_part_at(self.now) if schedule_active else 255
 

@@ -202,3 +202,29 @@ async def test_auto_tick_runs_scaled_time(
         await asyncio.sleep(0.01)
     assert emu.now() - start >= 3600
     assert emu.state.spacetemp < 71.0
+
+
+@pytest.mark.parametrize("held_state", [3, 4])
+def test_lockout_and_error_hold_until_cleared(held_state: int) -> None:
+    emu = _emulator()
+    emu.state.spacetemp = 60.0
+    emu.state.state = held_state
+    emu.advance(3600)
+    assert (emu.state.state, emu.state.activestage, emu.state.fanstate) == (
+        held_state,
+        0,
+        0,
+    )
+    assert emu.state.spacetemp == 59.0  # idle drift only
+    emu.state.state = 0
+    emu.advance(60)
+    assert emu.state.state == 1
+
+
+async def test_model_state_follows_direct_edits_on_next_request(
+    venstar_emulator: VenstarEmulator,
+) -> None:
+    venstar_emulator.state.spacetemp = 66.0
+    venstar_emulator.state.heattemp = 74.0
+    body = await info(venstar_emulator)
+    assert (body["state"], body["activestage"], body["fanstate"]) == (1, 2, 1)
