@@ -9,6 +9,7 @@ it drifts toward the outdoor temperature at a slower fixed rate.
 from __future__ import annotations
 
 import copy
+import math
 from typing import Any
 
 from .profiles import Profile
@@ -248,7 +249,7 @@ class Device:
     def number(self, value: float) -> float | int:
         """Return a temperature as the profile sends it: float on ColorTouch, int on T2000."""
         if self.profile.int_numbers:
-            return round(value)
+            return math.floor(value + 0.5)
         return float(value)
 
     def info_body(self) -> dict[str, Any]:

@@ -106,7 +106,7 @@ class RequestPipeline:
             return self._unauthorized()
         if emu.digest is not None:
             accepted, stale = emu.digest.check(
-                request.headers.get("Authorization"), request.method, request.path_qs
+                request.headers.get("Authorization"), request.method, request.raw_path
             )
             if not accepted:
                 return self._unauthorized(stale=stale)

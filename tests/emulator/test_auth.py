@@ -229,3 +229,18 @@ async def test_oldest_nonces_are_forgotten(
         async with session.get(emu.base_url, headers={"Authorization": auth}) as r:
             assert r.status == 401
             assert parse_challenge(r.headers["WWW-Authenticate"])["stale"] == "TRUE"
+
+
+async def test_digest_uri_includes_query_string(venstar_emulator_factory: Any) -> None:
+    emu = await venstar_emulator_factory(username=USER, password=PASSWORD, pin="0042")
+    async with aiohttp.ClientSession() as session:
+        challenge = parse_challenge((await _challenge(session, emu.base_url))[0])
+        uri = "/settings?pin=0042"
+        auth = digest_header(
+            challenge=challenge, username=USER, password=PASSWORD, method="POST", uri=uri
+        )
+        async with session.post(
+            emu.base_url + uri.lstrip("/"), data={"away": 1}, headers={"Authorization": auth}
+        ) as r:
+            assert await r.json() == {"success": True}
+    assert emu.state.away == 1

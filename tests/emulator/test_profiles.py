@@ -117,3 +117,11 @@ async def test_context_manager_and_lists(socket_enabled: None) -> None:
         assert emu.set_alert("UV Lamp", True).active
         assert not emu.remove_sensor("Nowhere")
     assert emu.port > 0
+
+
+async def test_t2000_in_celsius_sends_whole_degrees(venstar_emulator_factory: Any) -> None:
+    emu = await venstar_emulator_factory(profile="t2000", celsius=True)
+    body = await info(emu)
+    assert body["tempunits"] == 1
+    assert (body["spacetemp"], body["heattemp"], body["cooltemp"]) == (22, 20, 25)
+    assert (body["heattempmin"], body["heattempmax"]) == (2, 37)
