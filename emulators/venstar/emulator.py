@@ -24,7 +24,7 @@ from .faults import Faults
 from .pipeline import RequestPipeline
 from .profiles import CAPTURE_EPOCH, get_profile
 from .recording import RecordedRequest
-from .ssdp import Advertisement, SSDPResponder, start_responder
+from .ssdp import Advertisement, SSDPResponder, send_notify, start_responder
 from .state import Alert, DeviceState, RuntimeDay, Sensor
 
 TICK_INTERVAL = 1.0  # real seconds between auto-tick steps
@@ -253,6 +253,10 @@ class VenstarEmulator:
         self._ssdp = (transport, protocol)
         self.ssdp_port = int(transport.get_extra_info("sockname")[1])
         return self.ssdp_port
+
+    async def send_ssdp_notify(self, port: int, host: str = "127.0.0.1") -> None:
+        """Send the periodic `NOTIFY ssdp:alive` (both forms) to a loopback listener."""
+        await send_notify(self.advertisement(), host, port)
 
     # ----- lifecycle -------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:

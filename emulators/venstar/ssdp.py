@@ -47,6 +47,21 @@ class Advertisement:
         ]
         return "\r\n".join(lines).encode()
 
+    def notify(self, nt: str) -> bytes:
+        """Build the `NOTIFY ssdp:alive` a thermostat sends periodically for `nt`."""
+        lines = [
+            "NOTIFY * HTTP/1.1",
+            "Host: 239.255.255.250:1900",
+            f"Cache-Control: max-age={MAX_AGE}",
+            f"NT: {nt}",
+            "NTS: ssdp:alive",
+            f"Location: {self.location}",
+            f"USN: {self.usn(nt)}",
+            "",
+            "",
+        ]
+        return "\r\n".join(lines).encode()
+
 
 def parse_search(data: bytes) -> str | None:
     """Search target of an M-SEARCH datagram, or None when it is not a discover request."""
@@ -103,12 +118,30 @@ class SSDPResponder(asyncio.DatagramProtocol):
             self._transport.sendto(advertisement.response(target), addr)
 
 
+def _require_loopback(host: str) -> None:
+    if not ipaddress.ip_address(host).is_loopback:
+        raise ValueError("SSDP traffic of the emulator stays on loopback addresses")
+
+
+async def send_notify(advertisement: Advertisement, host: str, port: int) -> None:
+    """Send both NOTIFY forms to one loopback listener (a stand-in for the multicast group)."""
+    _require_loopback(host)
+    loop = asyncio.get_running_loop()
+    transport, _ = await loop.create_datagram_endpoint(
+        asyncio.DatagramProtocol, remote_addr=(host, port)
+    )
+    try:
+        for nt in (CURRENT_ST, LEGACY_ST):
+            transport.sendto(advertisement.notify(nt))
+    finally:
+        transport.close()
+
+
 async def start_responder(
     advertisement: Callable[[], Advertisement], host: str, port: int
 ) -> tuple[asyncio.DatagramTransport, SSDPResponder]:
     """Bind the responder to a loopback address (anything else is refused)."""
-    if not ipaddress.ip_address(host).is_loopback:
-        raise ValueError("the SSDP responder only binds loopback addresses")
+    _require_loopback(host)
     loop = asyncio.get_running_loop()
     transport, protocol = await loop.create_datagram_endpoint(
         lambda: SSDPResponder(advertisement), local_addr=(host, port)

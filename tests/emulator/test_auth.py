@@ -237,10 +237,16 @@ async def test_digest_uri_includes_query_string(venstar_emulator_factory: Any) -
         challenge = parse_challenge((await _challenge(session, emu.base_url))[0])
         uri = "/settings?pin=0042"
         auth = digest_header(
-            challenge=challenge, username=USER, password=PASSWORD, method="POST", uri=uri
+            challenge=challenge,
+            username=USER,
+            password=PASSWORD,
+            method="POST",
+            uri=uri,
         )
         async with session.post(
-            emu.base_url + uri.lstrip("/"), data={"away": 1}, headers={"Authorization": auth}
+            emu.base_url + uri.lstrip("/"),
+            data={"away": 1},
+            headers={"Authorization": auth},
         ) as r:
             assert await r.json() == {"success": True}
     assert emu.state.away == 1

@@ -119,7 +119,9 @@ async def test_context_manager_and_lists(socket_enabled: None) -> None:
     assert emu.port > 0
 
 
-async def test_t2000_in_celsius_sends_whole_degrees(venstar_emulator_factory: Any) -> None:
+async def test_t2000_in_celsius_sends_whole_degrees(
+    venstar_emulator_factory: Any,
+) -> None:
     emu = await venstar_emulator_factory(profile="t2000", celsius=True)
     body = await info(emu)
     assert body["tempunits"] == 1

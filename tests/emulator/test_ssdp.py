@@ -133,3 +133,30 @@ async def test_only_loopback_and_once(venstar_emulator_factory: Any) -> None:
         await emu.start_ssdp()
     await emu.stop()
     assert emu.ssdp_port is None
+
+
+async def test_notify_to_a_loopback_listener(venstar_emulator_factory: Any) -> None:
+    emu = await venstar_emulator_factory(name="Den")
+    loop = asyncio.get_running_loop()
+    transport, collector = await loop.create_datagram_endpoint(
+        _Collector, local_addr=("127.0.0.1", 0)
+    )
+    try:
+        await emu.send_ssdp_notify(transport.get_extra_info("sockname")[1])
+        messages = [
+            (await asyncio.wait_for(collector.answers.get(), 5)).decode()
+            for _ in range(2)
+        ]
+    finally:
+        transport.close()
+    for message in messages:
+        assert message.startswith("NOTIFY * HTTP/1.1\r\n")
+        assert "NTS: ssdp:alive\r\n" in message
+        assert f"Location: {emu.base_url}\r\n" in message
+    assert (
+        "USN: colortouch:ecp:00:23:a7:3a:b2:72:name:Den:type:residential\r\n"
+        in messages[0]
+    )
+    assert "USN: ecp:00:23:a7:3a:b2:72:name:Den\r\n" in messages[1]
+    with pytest.raises(ValueError, match="loopback"):
+        await emu.send_ssdp_notify(1900, host="239.255.255.250")
