@@ -124,6 +124,9 @@ async def test_other_device_answering(
     venstar_emulator.faults.identity(path="/query/info", count=1)
     with pytest.raises(VenstarWrongDeviceError):
         await client.info()
+    # What the other device said never replaces what is known about ours.
+    assert client.last_info is not None
+    assert client.last_info.name == "COLORTOUCH"
 
 
 async def test_other_device_without_expectation_is_just_reported(
@@ -185,6 +188,8 @@ async def test_busy_because_of_another_controller_is_retried(
     client_factory: ClientFactory, venstar_emulator: VenstarEmulator, response: str
 ) -> None:
     client = client_factory(venstar_emulator, retry_backoff=0.3)
+    await client.info()
+    venstar_emulator.requests.clear()
     venstar_emulator.faults.busy(response, count=1)
     other = await _other_controller_request(venstar_emulator)
     assert len(await client.sensors()) == 2

@@ -146,7 +146,11 @@ async def test_celsius_half_degrees(
     venstar_emulator_factory: VenstarEmulatorFactory, client_factory: ClientFactory
 ) -> None:
     emu = await venstar_emulator_factory(celsius=True)
-    info = await client_factory(emu).info()
+    client = client_factory(emu)
+    sensors = await client.sensors()  # learns the unit from info first
+    assert [r.path for r in emu.requests] == ["/", "/query/info", "/query/sensors"]
+    assert {sensor.temperature_unit for sensor in sensors} == {TemperatureUnit.CELSIUS}
+    info = await client.info()
     assert info.temperature_unit is TemperatureUnit.CELSIUS
     assert info.heat_setpoint == pytest.approx(20.5)
     assert (info.heat_setpoint * 2).is_integer()

@@ -38,11 +38,11 @@ async def test_minimum_gap_between_requests(
         venstar_emulator, min_request_gap=0.25, clock=fake.clock, sleep=fake.sleep
     )
     await client.api_info()
-    await client.sensors()
-    fake.now += 0.1  # the caller was busy for a while: only the rest is waited
     await client.alerts()
-    fake.now += 5  # long idle: no wait at all
+    fake.now += 0.1  # the caller was busy for a while: only the rest is waited
     await client.runtimes()
+    fake.now += 5  # long idle: no wait at all
+    await client.alerts()
     assert fake.sleeps == [0.25, 0.15]
     assert len(venstar_emulator.requests) == 4
 
@@ -110,3 +110,17 @@ async def test_clients_share_the_gate_of_their_thermostat(
     elsewhere = client_factory(other_emulator)
     assert first._transport.gate is second._transport.gate
     assert first._transport.gate is not elsewhere._transport.gate
+
+
+async def test_cancelled_while_waiting_for_the_gap_sends_nothing(
+    client_factory: ClientFactory, venstar_emulator: VenstarEmulator
+) -> None:
+    client = client_factory(venstar_emulator, min_request_gap=30)
+    await client.api_info()
+    waiting = asyncio.create_task(client.alerts())
+    await asyncio.sleep(0.05)
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    assert [r.path for r in venstar_emulator.requests] == ["/"]
+    assert not client._transport.gate.lock.locked()

@@ -142,16 +142,16 @@ class VenstarClient:
     async def info(self) -> ThermostatInfo:
         """Read ``GET /query/info`` (checked against `expected_identity` when set)."""
         async with self._transport.gate.lock:
-            info = await self._read_info()
-            if self.expected_identity is not None:
-                api_info = await self._ensure_api_info()
-                self._check_identity(self._identity(api_info, info))
-            return info
+            return await self._read_checked_info()
 
     async def sensors(self) -> tuple[Sensor, ...]:
-        """Read ``GET /query/sensors``."""
+        """Read ``GET /query/sensors``, with the unit of the last info (read first if none)."""
         async with self._transport.gate.lock:
-            return parse_sensors(await self._transport.get("/query/sensors"))
+            info = self.last_info or await self._read_checked_info()
+            return parse_sensors(
+                await self._transport.get("/query/sensors"),
+                unit=info.temperature_unit,
+            )
 
     async def runtimes(self) -> tuple[RuntimeDay, ...]:
         """Read ``GET /query/runtimes`` (oldest first; the last entry is today so far)."""
@@ -169,8 +169,9 @@ class VenstarClient:
         Raises `VenstarWrongDeviceError` when it does not match `expected_identity`.
         """
         async with self._transport.gate.lock:
-            identity, _ = await self._read_identity()
+            identity, info = await self._read_identity()
             self._check_identity(identity)
+            self.last_info = info
             return identity
 
     # ----- commands ----------------------------------------------------------------------
@@ -218,17 +219,25 @@ class VenstarClient:
     async def _ensure_api_info(self) -> ApiInfo:
         return self._api_info or await self._read_api_info()
 
-    async def _read_info(self) -> ThermostatInfo:
+    async def _read_checked_info(self) -> ThermostatInfo:
+        info = await self._fetch_info()
+        if self.expected_identity is not None:
+            api_info = await self._ensure_api_info()
+            self._check_identity(self._identity(api_info, info))
+        self.last_info = info
+        return info
+
+    async def _fetch_info(self) -> ThermostatInfo:
+        """Read and parse info; callers store it in `last_info` once it is trusted."""
         api_info = await self._ensure_api_info()
         quirks = self._quirks_override
         if quirks is None:
             quirks = detect_quirks(api_info)
-        self.last_info = parse_info(
+        return parse_info(
             await self._transport.get("/query/info"),
             quirks=quirks,
             model_known=api_info.model is not None,
         )
-        return self.last_info
 
     @staticmethod
     def _identity(api_info: ApiInfo, info: ThermostatInfo) -> DeviceIdentity:
@@ -242,7 +251,7 @@ class VenstarClient:
 
     async def _read_identity(self) -> tuple[DeviceIdentity, ThermostatInfo]:
         api_info = await self._read_api_info()
-        info = await self._read_info()
+        info = await self._fetch_info()
         return self._identity(api_info, info), info
 
     def _check_identity(self, identity: DeviceIdentity) -> None:
@@ -261,7 +270,8 @@ class VenstarClient:
                 identity, info = await self._read_identity()
                 self._check_identity(identity)
             else:
-                info = await self._read_info()
+                info = await self._fetch_info()
+            self.last_info = info
             steps = plan(info)
             task = asyncio.ensure_future(self._write(steps))
             try:
@@ -280,11 +290,12 @@ class VenstarClient:
                 raise
             done.append(step)
         try:
-            return await self._read_info()
+            self.last_info = await self._fetch_info()
         except VenstarError:
             # Written but not confirmed: the last info no longer describes the device.
             self.last_info = None
             raise
+        return self.last_info
 
     async def _post(self, write: commands.Write) -> None:
         parse_command_result(await self._transport.post(write.path, write.form))

@@ -115,11 +115,12 @@ class ThermostatInfo:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Sensor:
-    """One entry of ``GET /query/sensors``."""
+    """One entry of ``GET /query/sensors``; temperatures in the thermostat's unit."""
 
     name: str
     type: SensorType
     temperature: float | None
+    temperature_unit: TemperatureUnit | None = None
     humidity: int | None = None
     id: int | None = None
     battery: int | None = None

@@ -313,13 +313,14 @@ def _sensor_type(fields: _Fields, name: str) -> SensorType:
     return _SENSOR_TYPES.get(type_text.strip().lower(), SensorType.UNKNOWN)
 
 
-def _parse_sensor(item: object) -> Sensor:
+def _parse_sensor(item: object, unit: TemperatureUnit | None) -> Sensor:
     fields = _Fields(item, "Sensor")
     name = fields.text("name") or ""
     return Sensor(
         name=name,
         type=_sensor_type(fields, name),
         temperature=fields.number("temp"),
+        temperature_unit=unit,
         humidity=fields.integer("hum"),
         id=fields.integer("id"),
         battery=fields.integer("battery"),
@@ -329,9 +330,16 @@ def _parse_sensor(item: object) -> Sensor:
     )
 
 
-def parse_sensors(data: object) -> tuple[Sensor, ...]:
-    """Parse ``GET /query/sensors``; a null or missing list means no sensors."""
-    return tuple(_parse_sensor(item) for item in _list_of(data, "sensors", "Sensors"))
+def parse_sensors(
+    data: object, *, unit: TemperatureUnit | None = None
+) -> tuple[Sensor, ...]:
+    """Parse ``GET /query/sensors``; a null or missing list means no sensors.
+
+    Sensors report no unit of their own: they use the thermostat's (`unit`, from info).
+    """
+    return tuple(
+        _parse_sensor(item, unit) for item in _list_of(data, "sensors", "Sensors")
+    )
 
 
 def _timestamp(value: int) -> datetime:

@@ -141,6 +141,8 @@ class Transport:
         """One request including at most one answer to an auth challenge."""
         answered_challenge = False
         while True:
+            # Waiting for the gap may be cancelled freely: nothing has been sent yet.
+            await self._pace()
             status, headers, payload = await _finish_even_if_cancelled(
                 self._attempt(method, path, body)
             )
@@ -177,7 +179,6 @@ class Transport:
         self, method: str, path: str, body: str | None
     ) -> tuple[int, list[str], bytes]:
         """Send one request; return status, auth challenges and body."""
-        await self._pace()
         url = self._base_url.with_path(path).with_query(self._query)
         headers = {}
         if self._auth is not None:
