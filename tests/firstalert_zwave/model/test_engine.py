@@ -1,0 +1,160 @@
+"""The model as a whole: events, de-duplication, household aggregation, lifecycle."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from custom_components.firstalert_zwave.model import (
+    AlarmModel,
+    EventReason,
+    EventType,
+    HouseholdState,
+    Kind,
+)
+from custom_components.firstalert_zwave.model.household import household_state
+from tests.firstalert_zwave.model.helpers import (
+    ALARM_LEVEL,
+    ALARM_TYPE,
+    CO,
+    SMOKE,
+    SMOKE_ALARM,
+    T0,
+    identity,
+    idle_values,
+    report,
+)
+
+KITCHEN = identity(3, name="Kitchen")
+HALL = identity(4, product_id=2, name="Hall")
+
+
+def model_with(*identities: object) -> AlarmModel:
+    model = AlarmModel()
+    for ident in identities or (KITCHEN,):
+        model.add_or_sync(
+            ident,  # type: ignore[arg-type]
+            idle_values(),
+            listening=False,
+            dead=False,
+            last_seen=T0,
+            now=T0,
+        )
+    model.mark_synced(T0)
+    return model
+
+
+def test_events_and_dedup() -> None:
+    model = model_with()
+    first = model.report(KITCHEN.key, report(SMOKE, 2), T0)
+    assert [(e.type, e.kind, e.reason) for e in first.events] == [
+        (EventType.STARTED, Kind.SMOKE, EventReason.REPORT)
+    ]
+    assert model.report(KITCHEN.key, report(SMOKE, 2), T0).events == ()
+    assert model.household().state is HouseholdState.SMOKE
+    assert model.household().smoke_since == T0
+    cleared = model.report(KITCHEN.key, report(SMOKE, 0), T0 + timedelta(minutes=1))
+    assert [e.type for e in cleared.events] == [EventType.CLEARED]
+    assert model.household().state is HouseholdState.CLEAR
+    assert model.household().since is None
+
+
+def test_check_in_event_reason() -> None:
+    model = model_with()
+    model.report(KITCHEN.key, report(SMOKE, 2), T0)
+    model.report(KITCHEN.key, report(ALARM_TYPE, 13), T0)
+    update = model.report(KITCHEN.key, report(ALARM_LEVEL, 255), T0)
+    assert [(e.type, e.reason) for e in update.events] == [
+        (EventType.CLEARED, EventReason.CHECK_IN)
+    ]
+
+
+def test_household_since_and_involvement() -> None:
+    model = model_with(KITCHEN, HALL)
+    model.report(KITCHEN.key, report(SMOKE_ALARM, 3), T0)
+    assert model.household().state is HouseholdState.TEST
+    assert model.household().involved == (KITCHEN.key,)
+    later = T0 + timedelta(seconds=30)
+    model.report(HALL.key, report(CO, 2), later)
+    household = model.household()
+    assert household.state is HouseholdState.CO
+    assert household.since == later
+    assert household.co_since == later
+    assert household.involved == (HALL.key,)
+    model.report(KITCHEN.key, report(SMOKE, 2), later + timedelta(seconds=5))
+    household = model.household()
+    assert household.state is HouseholdState.SMOKE_AND_CO
+    assert household.co_since == later
+    assert household.involved == (KITCHEN.key, HALL.key)
+
+
+def test_household_state_table() -> None:
+    assert household_state(False, False, False) is HouseholdState.CLEAR
+    assert household_state(False, False, True) is HouseholdState.TEST
+    assert household_state(True, False, True) is HouseholdState.SMOKE
+    assert household_state(False, True, False) is HouseholdState.CO
+    assert household_state(True, True, False) is HouseholdState.SMOKE_AND_CO
+
+
+def test_sync_reports_differences_only() -> None:
+    model = model_with()
+    model.report(KITCHEN.key, report(SMOKE, 2), T0)
+    same = model.add_or_sync(
+        KITCHEN,
+        [*idle_values(), report(SMOKE, 2)],
+        listening=False,
+        dead=False,
+        last_seen=None,
+        now=T0,
+    )
+    assert same.events == ()
+    cleared = model.add_or_sync(
+        KITCHEN, idle_values(), listening=False, dead=False, last_seen=None, now=T0
+    )
+    assert [(e.type, e.reason) for e in cleared.events] == [
+        (EventType.CLEARED, EventReason.SYNC)
+    ]
+
+
+def test_remove_clears_with_reason_removed() -> None:
+    model = model_with(KITCHEN, HALL)
+    model.report(KITCHEN.key, report(SMOKE, 2), T0)
+    update = model.remove(KITCHEN.key, T0)
+    assert [(e.type, e.reason) for e in update.events] == [
+        (EventType.CLEARED, EventReason.REMOVED)
+    ]
+    assert KITCHEN.key not in model
+    assert model.household().state is HouseholdState.CLEAR
+    assert model.remove(KITCHEN.key, T0).events == ()
+
+
+def test_rename() -> None:
+    model = model_with()
+    assert model.rename(KITCHEN.key, name="Upstairs", area="Hall", device_id="abc")
+    assert not model.rename(KITCHEN.key, name="Upstairs", area="Hall", device_id="abc")
+    assert model.identity(KITCHEN.key).name == "Upstairs"
+
+
+def test_offline_tick_dead_and_deadline() -> None:
+    model = model_with(KITCHEN, HALL)
+    assert model.next_deadline() == T0 + timedelta(seconds=8400)
+    assert model.tick(T0 + timedelta(seconds=8000)).changed == frozenset()
+    model.heard_from(HALL.key, T0 + timedelta(seconds=8000))
+    update = model.tick(T0 + timedelta(seconds=8401))
+    assert update.changed == {KITCHEN.key}
+    assert model.detector(KITCHEN.key).offline
+    assert model.next_deadline() == T0 + timedelta(seconds=16400)
+    assert model.household().state is HouseholdState.CLEAR
+    model.set_dead(HALL.key, True, T0 + timedelta(seconds=8402))
+    assert model.detector(HALL.key).offline
+    model.set_dead(HALL.key, False, T0 + timedelta(seconds=8403))
+    assert not model.detector(HALL.key).offline
+    assert model.last_check_in(HALL.key) == T0 + timedelta(seconds=8403)
+
+
+def test_hold_flag_and_unsynced_household() -> None:
+    model = AlarmModel()
+    assert not model.synced
+    assert model.household().state is HouseholdState.CLEAR
+    model.hold(True)
+    assert model.holding
+    assert model.keys == ()
