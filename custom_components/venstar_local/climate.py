@@ -25,6 +25,7 @@ from homeassistant.components.climate.const import (
 from homeassistant.const import (
     ATTR_TEMPERATURE,
     PRECISION_HALVES,
+    PRECISION_TENTHS,
     PRECISION_WHOLE,
     UnitOfTemperature,
 )
@@ -126,15 +127,24 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
 
     @property
     def precision(self) -> float:
-        """Half degrees in °C, whole degrees in °F, as the device reports."""
+        """Half degrees for a °C thermostat; for °F, whole degrees unless HA shows °C."""
         if self._info.temperature_unit is TemperatureUnit.CELSIUS:
             return PRECISION_HALVES
+        if self.hass.config.units.temperature_unit == UnitOfTemperature.CELSIUS:
+            return PRECISION_TENTHS
         return PRECISION_WHOLE
 
     @property
     def target_temperature_step(self) -> float:
-        """The device accepts 0.5 °C or 1 °F steps."""
-        return self._info.temperature_unit.step
+        """The device's step (0.5 °C / 1 °F), or the nearest sensible one in HA's unit.
+
+        The client rounds whatever arrives to the device's own step before sending.
+        """
+        if self.hass.config.units.temperature_unit == self.temperature_unit:
+            return self._info.temperature_unit.step
+        if self.hass.config.units.temperature_unit == UnitOfTemperature.CELSIUS:
+            return 0.5
+        return 1.0
 
     @property
     def min_temp(self) -> float:

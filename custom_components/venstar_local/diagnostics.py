@@ -37,7 +37,7 @@ async def async_get_config_entry_diagnostics(
         "client": {
             "https": runtime.client.https,
             "port": runtime.client.port,
-            "quirks": str(runtime.client.quirks),
+            "quirks": _plain(runtime.client.quirks),
         },
         "last_update_success": coordinator.last_update_success,
         "data": _plain(coordinator.data),

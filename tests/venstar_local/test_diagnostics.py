@@ -1,0 +1,45 @@
+"""Diagnostics: device data and learned state, credentials, PIN, MAC and address redacted."""
+
+from __future__ import annotations
+
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
+
+from custom_components.venstar_local.diagnostics import (
+    async_get_config_entry_diagnostics,
+)
+from emulators.venstar import VenstarEmulator
+
+from .conftest import MAC
+
+
+@pytest.mark.parametrize(
+    "emulator_kwargs",
+    [{"https": True, "username": "admin", "password": "secret", "pin": "0042"}],
+)
+async def test_diagnostics(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    config_entry: MockConfigEntry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry,
+        data={
+            **config_entry.data,
+            CONF_USERNAME: "admin",
+            CONF_PASSWORD: "secret",
+            "pin": "0042",
+        },
+    )
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    result = await async_get_config_entry_diagnostics(hass, config_entry)
+    text = str(result)
+    for secret in ("secret", "0042", MAC, "admin"):
+        assert secret not in text
+    assert result == snapshot(exclude=props("port"))

@@ -1,0 +1,47 @@
+"""The schedule switch against the emulator."""
+
+from __future__ import annotations
+
+from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
+from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from emulators.venstar import VenstarEmulator
+
+SCHEDULE = "switch.colortouch_schedule"
+
+
+async def _switch(hass: HomeAssistant, service: str) -> None:
+    await hass.services.async_call(
+        SWITCH_DOMAIN, service, {ATTR_ENTITY_ID: SCHEDULE}, blocking=True
+    )
+
+
+async def test_schedule_on_and_off(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    await _switch(hass, SERVICE_TURN_ON)
+    assert emulator.state.schedule == 1
+    assert hass.states.get(SCHEDULE).state == "on"
+    assert hass.states.get("sensor.colortouch_schedule_period").state != "inactive"
+
+    await _switch(hass, SERVICE_TURN_OFF)
+    assert emulator.state.schedule == 0
+    assert hass.states.get(SCHEDULE).state == "off"
+    assert hass.states.get("sensor.colortouch_schedule_period").state == "inactive"
+
+
+async def test_schedule_refused_while_away(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    emulator.state.away = 1
+    start = len(emulator.requests)
+    with pytest.raises(ServiceValidationError) as err:
+        await _switch(hass, SERVICE_TURN_ON)
+    assert err.value.translation_key == "rejected_schedule_while_away"
+    assert emulator.state.schedule == 0
+    assert all(r.method == "GET" for r in emulator.requests[start:])
+    assert hass.states.get(SCHEDULE).state == "off"
