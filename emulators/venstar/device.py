@@ -113,6 +113,12 @@ class Device:
     # ----- time --------------------------------------------------------------------------
     def advance_to(self, epoch: float) -> None:
         """Run the model until virtual time `epoch` (never backwards)."""
+        # Beyond the runtime window nothing older than a week is visible, and the model has
+        # long settled: skip ahead so a jump of months costs no more than a week of steps.
+        horizon = float(midnight_before(epoch - (RUNTIME_DAYS + 1) * DAY))
+        if self.now < horizon:
+            self.now = horizon
+            self.runtimes[:] = [RuntimeDay(ts=int(horizon))]
         while self.now < epoch:
             next_midnight = midnight_before(self.now) + DAY
             step = min(SIMULATION_STEP, epoch - self.now, next_midnight - self.now)

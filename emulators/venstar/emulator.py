@@ -278,10 +278,8 @@ class VenstarEmulator:
         site = web.TCPSite(runner, host, port, ssl_context=ssl_context)
         await site.start()
         self._runner, self._site = runner, site
-        server = site._server  # noqa: SLF001 - aiohttp exposes the bound port nowhere else
-        sockets = getattr(server, "sockets", None) or []
         self.host = host
-        self.port = sockets[0].getsockname()[1] if sockets else port
+        self.port = int(runner.addresses[0][1])
         if self.auto_tick:
             self._ticker = asyncio.create_task(self._tick_forever())
 
@@ -315,6 +313,7 @@ class VenstarEmulator:
 
     def dump(self) -> dict[str, Any]:
         """Everything the device would answer, plus emulator facts (control endpoint)."""
+        self.catch_up()
         return {
             "profile": self.profile.key,
             "now": self.now(),

@@ -228,3 +228,16 @@ async def test_model_state_follows_direct_edits_on_next_request(
     venstar_emulator.state.heattemp = 74.0
     body = await info(venstar_emulator)
     assert (body["state"], body["activestage"], body["fanstate"]) == (1, 2, 1)
+
+
+def test_a_year_later_runtimes_cover_the_last_week() -> None:
+    emu = _emulator()
+    emu.state.mode = 0
+    emu.advance(365 * 86400)
+    days = emu.device.runtimes_body()["runtimes"]
+    now = CAPTURE_TS + 365 * 86400
+    assert [day["ts"] for day in days] == [
+        *(now // 86400 * 86400 - k * 86400 for k in range(5, -1, -1)),
+        now,
+    ]
+    assert emu.state.spacetemp == emu.outdoor_temp
