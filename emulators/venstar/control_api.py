@@ -7,6 +7,7 @@ the request record. Bad input answers HTTP 400 with `{"error": "..."}`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,9 @@ from .state import DeviceState
 if TYPE_CHECKING:
     from .emulator import VenstarEmulator
 
-_STATE_FIELDS = {f.name: f.type for f in fields(DeviceState)}
+_STATE_FIELDS = {f.name for f in fields(DeviceState)}
+
+type ControlHandler = Callable[[web.Request], Awaitable[dict[str, Any]]]
 
 
 class ControlError(Exception):
@@ -53,8 +56,8 @@ def add_control_routes(app: web.Application, emu: VenstarEmulator) -> None:
     """Register every `/_emulator/` route for one emulator."""
 
     def guarded(
-        handler: Any,
-    ) -> Any:
+        handler: ControlHandler,
+    ) -> Callable[[web.Request], Awaitable[web.Response]]:
         async def wrapper(request: web.Request) -> web.Response:
             try:
                 result = await handler(request)
