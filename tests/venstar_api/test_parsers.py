@@ -123,6 +123,7 @@ def test_info_capture_every_field() -> None:
     assert info.schedule_part is SchedulePart.INACTIVE
     assert info.away is False
     assert info.is_commercial is False
+    assert info.supports_away is True
     assert (info.space_temperature, info.heat_setpoint, info.cool_setpoint) == (
         71.0,
         69.0,
@@ -211,6 +212,7 @@ def test_info_commercial_fields() -> None:
     data = info_with(away=None, holiday=1, override=0, overridetime=42, forceunocc=0)
     info = parse_info(data)
     assert info.away is None
+    assert info.supports_away is False
     assert info.is_commercial is True
     assert (
         info.holiday,

@@ -108,6 +108,11 @@ class ThermostatInfo:
         )
 
     @property
+    def supports_away(self) -> bool:
+        """Whether the unit has an away mode (residential units report ``away``)."""
+        return self.away is not None
+
+    @property
     def is_commercial(self) -> bool:
         """Whether the unit reports the commercial fields (override/holiday instead of away)."""
         return self.override is not None or self.holiday is not None
