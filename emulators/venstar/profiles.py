@@ -54,6 +54,30 @@ _HUMIDITY_KEYS = ("hum_active", "hum", "hum_setpoint", "dehum_setpoint")
 _COMMERCIAL_KEYS = ("holiday", "override", "overridetime", "forceunocc")
 
 
+# Key order of a real T2000 answer: activestage follows state, no humidity fields.
+_T2000_INFO_KEYS = (
+    "name",
+    "mode",
+    "state",
+    "activestage",
+    "fan",
+    "fanstate",
+    "tempunits",
+    "schedule",
+    "schedulepart",
+    "away",
+    "spacetemp",
+    "heattemp",
+    "cooltemp",
+    "cooltempmin",
+    "cooltempmax",
+    "heattempmin",
+    "heattempmax",
+    "setpointdelta",
+    "availablemodes",
+)
+
+
 def _without(keys: tuple[str, ...], *drop: str) -> tuple[str, ...]:
     return tuple(key for key in keys if key not in drop)
 
@@ -118,7 +142,7 @@ COLORTOUCH = Profile(
 T2000 = Profile(
     key="t2000",
     root={"api_ver": 5, "type": "residential", "model": "T2000", "firmware": "5.65"},
-    info_keys=_without(_RESIDENTIAL_INFO_KEYS, *_HUMIDITY_KEYS),
+    info_keys=_T2000_INFO_KEYS,
     initial_state=DeviceState(
         name="Explorer Mini",
         mode=2,

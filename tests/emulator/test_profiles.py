@@ -26,6 +26,8 @@ async def test_t2000_uses_ints_and_has_no_humidity(
     }
     body = await info(emu)
     assert not HUMIDITY & body.keys()
+    assert list(body)[:4] == ["name", "mode", "state", "activestage"]
+    assert list(body)[-2:] == ["setpointdelta", "availablemodes"]
     for key in ("spacetemp", "heattemp", "cooltemp", "heattempmin", "setpointdelta"):
         assert type(body[key]) is int
     sensors = (await get_json(emu, "query/sensors"))["sensors"]
