@@ -317,6 +317,7 @@ async def test_device_refusal_carries_its_reason(
         await client.set_fan(FanMode.ON)
     assert err.value.reason == "Invalid PIN"
     assert emu.state.fan == 0
+    assert client.last_info is not None  # a refusal changes nothing
 
 
 async def test_expected_identity_checked_before_writing(

@@ -77,6 +77,7 @@ async def test_writes_are_never_retried(
     with pytest.raises(VenstarConnectionError):
         await client.set_fan(FanMode.ON)
     assert len([r for r in venstar_emulator.requests if r.path == "/control"]) == 1
+    assert client.last_info is None  # unknown whether the device acted
 
 
 @pytest.mark.parametrize("fault", ["malformed_json", "truncated_json"])

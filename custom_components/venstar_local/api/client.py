@@ -8,8 +8,10 @@ other calls. The minimum gap between requests is kept per device as well.
 
 Commands are validated against a fresh ``GET /query/info`` before anything is sent (see
 `commands` for the rules) and return the state the device confirms with a second
-``GET /query/info`` after a successful write. If that read-back fails, its error is raised
-although the write was accepted, and `last_info` is cleared. Once a command has started writing it is
+``GET /query/info`` after a successful write. `last_info` is cleared whenever the outcome
+of a write is unknown: no answer (timeout, connection, HTTP error) or a failed read-back
+(its error is raised although the write was accepted). A refusal in the device's JSON
+leaves it as it was, since nothing changed. Once a command has started writing it is
 completed (or rolled back) even if the caller is cancelled, so the device is never left
 half-changed; the cancellation is re-raised afterwards and `last_info` holds the outcome.
 """
@@ -28,7 +30,7 @@ from . import commands
 from .commands import Step
 from .digest import HttpAuth
 from .enums import FanMode, HvacMode, Quirk
-from .errors import VenstarError, VenstarWrongDeviceError
+from .errors import VenstarApiError, VenstarError, VenstarWrongDeviceError
 from .models import Alert, ApiInfo, DeviceIdentity, RuntimeDay, Sensor, ThermostatInfo
 from .parsers import (
     parse_alerts,
@@ -285,7 +287,10 @@ class VenstarClient:
         for step in steps:
             try:
                 await self._post(step.write)
-            except VenstarError:
+            except VenstarError as err:
+                if not (isinstance(err, VenstarApiError) and err.status is None):
+                    # No answer from the device: the write may or may not have landed.
+                    self.last_info = None
                 await self._undo(done)
                 raise
             done.append(step)
