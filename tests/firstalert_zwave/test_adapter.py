@@ -1,0 +1,157 @@
+"""Adapter edge cases: interviews, re-interviews, endpoints, broken handlers, odd entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from unittest.mock import patch
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import Event, HomeAssistant
+import pytest
+
+from custom_components.firstalert_zwave.adapter import client_of
+from tests.firstalert_zwave.common import detector_entity, household, state, summary
+from tests.firstalert_zwave.harness import (
+    BATTERY_LOW,
+    CO_MAINTENANCE,
+    SMOKE_SENSOR,
+    ZwaveNetwork,
+    async_setup_firstalert,
+    async_setup_zwave_js,
+    foreign_state,
+    zcombo_g_state,
+    zwave_entry,
+)
+
+KITCHEN = "kitchen_alarm"
+
+
+def _uninterviewed(node_id: int) -> dict[str, Any]:
+    """A node just included: no manufacturer/product ids or values yet."""
+    state_dict = zcombo_g_state(node_id)
+    for key in ("manufacturerId", "productId", "productType", "deviceConfig", "label"):
+        state_dict.pop(key, None)
+    state_dict.update(ready=False, interviewStage="ProtocolInfo", values=[])
+    return state_dict
+
+
+def _ready(network: ZwaveNetwork, node_state: dict[str, Any]) -> None:
+    network._node_event(node_state["nodeId"], "ready", nodeState=node_state)
+
+
+async def test_detector_found_when_its_interview_completes(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork, alarm_events: list[Event]
+) -> None:
+    await async_setup_zwave_js(hass, zwave_network)
+    await async_setup_firstalert(hass)
+    zwave_network.node_added(_uninterviewed(3))
+    await hass.async_block_till_done()
+    assert hass.states.get(detector_entity(KITCHEN, "alarm_state")) is None
+    _ready(
+        zwave_network, zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2})
+    )
+    await hass.async_block_till_done()
+    assert state(hass, detector_entity(KITCHEN, "alarm_state")) == "smoke"
+    assert household(hass) == ("on", "off", "smoke")
+    assert summary(alarm_events) == [("started", "smoke", "Kitchen alarm", "sync")]
+
+
+async def test_reinterview_resyncs_the_same_detector(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork, alarm_events: list[Event]
+) -> None:
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2}))
+    await async_setup_zwave_js(hass, zwave_network)
+    await async_setup_firstalert(hass)
+    _ready(zwave_network, zcombo_g_state(3, name="Kitchen alarm"))
+    await hass.async_block_till_done()
+    assert household(hass) == ("off", "off", "clear")
+    assert summary(alarm_events) == [
+        ("started", "smoke", "Kitchen alarm", "sync"),
+        ("cleared", "smoke", "Kitchen alarm", "sync"),
+    ]
+
+
+async def test_reinterview_as_other_hardware_drops_the_detector(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork, alarm_events: list[Event]
+) -> None:
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2}))
+    await async_setup_zwave_js(hass, zwave_network)
+    await async_setup_firstalert(hass)
+    _ready(zwave_network, foreign_state(3, name="Front door"))
+    await hass.async_block_till_done()
+    assert household(hass) == ("off", "off", "clear")
+    assert summary(alarm_events)[-1] == ("cleared", "smoke", "Kitchen alarm", "removed")
+
+
+async def test_values_of_other_endpoints_are_ignored(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork, alarm_events: list[Event]
+) -> None:
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm"))
+    await async_setup_zwave_js(hass, zwave_network)
+    await async_setup_firstalert(hass)
+    zwave_network.value_updated(3, SMOKE_SENSOR, 2, 0, endpoint=1)
+    await hass.async_block_till_done()
+    assert household(hass) == ("off", "off", "clear")
+    assert alarm_events == []
+
+
+async def test_an_error_in_our_handler_never_reaches_zwave_js(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm"))
+    await async_setup_zwave_js(hass, zwave_network)
+    entry = await async_setup_firstalert(hass)
+    with patch.object(
+        entry.runtime_data, "async_report", side_effect=RuntimeError("boom")
+    ):
+        zwave_network.update(3, SMOKE_SENSOR, 2)
+    await hass.async_block_till_done()
+    assert "Error handling a zwave_js event" in caplog.text
+    # zwave_js itself processed the value.
+    assert state(hass, "binary_sensor.kitchen_alarm_smoke_detected") == "on"
+
+
+async def test_repeated_health_reports_keep_one_issue(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork
+) -> None:
+    zwave_network.add(
+        zcombo_g_state(3, name="Kitchen alarm", values={CO_MAINTENANCE: 5})
+    )
+    await async_setup_zwave_js(hass, zwave_network)
+    await async_setup_firstalert(hass)
+    zwave_network.update(3, BATTERY_LOW, True)
+    zwave_network.update(3, CO_MAINTENANCE, 5)
+    await hass.async_block_till_done()
+    assert state(hass, detector_entity(KITCHEN, "end_of_life")) == "on"
+
+
+async def test_removing_a_zwave_js_entry_that_never_loaded(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork
+) -> None:
+    zwave_network.reachable = False
+    zw_entry = zwave_entry(hass)
+    await async_setup_firstalert(hass)
+    assert zw_entry.state is ConfigEntryState.SETUP_RETRY
+    await hass.config_entries.async_remove(zw_entry.entry_id)
+    await hass.async_block_till_done()
+    assert state(hass, "sensor.first_alert_household_alarm") == "unavailable"
+
+
+@dataclass
+class _Runtime:
+    client: object
+
+
+@dataclass
+class _Entry:
+    runtime_data: object
+
+
+def test_client_of_reads_dict_and_dataclass_runtime_data() -> None:
+    client = object()
+    assert client_of(_Entry({"client": client})) is client  # type: ignore[arg-type]
+    assert client_of(_Entry(_Runtime(client))) is client  # type: ignore[arg-type]
+    assert client_of(_Entry(None)) is None  # type: ignore[arg-type]
