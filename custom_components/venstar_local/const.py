@@ -28,13 +28,13 @@ MAX_POLL_INTERVAL: Final = 300
 
 # Slower-moving documents are refreshed on their own, longer cadence inside the same
 # coordinator tick, so the device never sees more than one request at a time.
-SENSORS_INTERVAL: Final = timedelta(seconds=90)
+SENSORS_INTERVAL: Final = timedelta(seconds=120)
 RUNTIMES_INTERVAL: Final = timedelta(minutes=20)
 ALERTS_INTERVAL: Final = timedelta(minutes=20)
 
 # Older Venstar firmware cannot handle back-to-back connections; the client keeps at
 # least this many seconds between two requests.
-MIN_REQUEST_GAP: Final = 0.5
+MIN_REQUEST_GAP: Final = 0.25
 REQUEST_TIMEOUT: Final = 10.0
 # Reads are retried on connection drops and HTTP 5xx (Wi-Fi jitter), writes never are.
 REQUEST_RETRIES: Final = 2

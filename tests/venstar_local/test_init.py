@@ -64,7 +64,7 @@ async def test_polling_staggers_slow_documents(
     init_integration: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Info every 30 s, sensors every 90 s, runtimes and alerts every 20 min."""
+    """Info every 30 s, sensors every 2 min, runtimes and alerts every 20 min."""
     start = len(emulator.requests)
     await _poll(hass, freezer)
     assert _paths(emulator, start) == ["GET /query/info"]
@@ -73,12 +73,12 @@ async def test_polling_staggers_slow_documents(
     start = len(emulator.requests)
     for _ in range(3):
         await _poll(hass, freezer)
-    # t = 60, 90 (sensors due), 120
+    # t = 60, 90, 120 (sensors due)
     assert _paths(emulator, start) == [
         "GET /query/info",
         "GET /query/info",
-        "GET /query/sensors",
         "GET /query/info",
+        "GET /query/sensors",
     ]
     assert hass.states.get(SPACE).state == "23.9"
 
@@ -221,7 +221,7 @@ async def test_remote_sensors_come_and_go(
     device_registry: dr.DeviceRegistry,
 ) -> None:
     emulator.add_remote_sensor(3, "Bedroom", 68.0, battery=80)
-    await _poll(hass, freezer, seconds=90)
+    await _poll(hass, freezer, seconds=120)
     assert hass.states.get("sensor.bedroom_temperature").state == "20.0"
     assert hass.states.get("sensor.bedroom_battery").state == "80"
     device = device_registry.async_get_device(
@@ -237,7 +237,7 @@ async def test_remote_sensors_come_and_go(
     assert not await async_remove_config_entry_device(hass, init_integration, device)
 
     emulator.remove_sensor("Bedroom")
-    await _poll(hass, freezer, seconds=90)
+    await _poll(hass, freezer, seconds=120)
     assert (
         device_registry.async_get_device(identifiers={(DOMAIN, f"{ENTRY_ID}_sensor_3")})
         is None
@@ -248,7 +248,7 @@ async def test_remote_sensors_come_and_go(
 
     # It comes back: entities and device are created again.
     emulator.add_remote_sensor(3, "Bedroom", 69.0)
-    await _poll(hass, freezer, seconds=90)
+    await _poll(hass, freezer, seconds=120)
     assert hass.states.get("sensor.bedroom_temperature").state == "20.6"
 
 
@@ -260,9 +260,9 @@ async def test_stale_sensors_kept_while_unreachable(
     device_registry: dr.DeviceRegistry,
 ) -> None:
     emulator.add_remote_sensor(4, "Porch", 40.0, type="Outdoor")
-    await _poll(hass, freezer, seconds=90)
+    await _poll(hass, freezer, seconds=120)
     emulator.faults.reset()
-    await _poll(hass, freezer, seconds=90)
+    await _poll(hass, freezer, seconds=120)
     assert hass.states.get("sensor.porch_temperature").state == STATE_UNAVAILABLE
     assert device_registry.async_get_device(
         identifiers={(DOMAIN, f"{ENTRY_ID}_sensor_4")}
