@@ -16,9 +16,10 @@ connection starts from what the network looked like at that moment. Tests may ed
 
 API (import from ``tests.firstalert_zwave.harness``)::
 
-    # pytest fixtures (import them into your conftest/test module, or list this module in
-    # ``pytest_plugins``):
+    # pytest fixtures - import them into your conftest.py
+    # (``from tests.firstalert_zwave.harness import alarm_events, zwave_network``):
     zwave_network           -> ZwaveNetwork, with ZwaveClient patched for the test
+    alarm_events            -> list of captured ``firstalert_zwave_alarm`` bus events
     # node states (plain dicts in zwave-js-server ``NodeState`` format):
     zcombo_g_state(node_id=3, *, values=None, name=None, location=None, last_seen=None,
                    status=None)          the real ZCOMBO-G dump (Notification v8)
@@ -61,10 +62,16 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock, MagicMock, patch
 
-from homeassistant.core import HomeAssistant
+# zwave_js imports hassio (mashumaro models) lazily; importing it under a frozen clock
+# (pytest.mark.freeze_time) breaks mashumaro, so import it before any test freezes time.
+import homeassistant.components.hassio  # noqa: F401
+from homeassistant.core import Event as HaEvent, HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 from zwave_js_server.client import Client as ZwaveClient
 from zwave_js_server.const import RemoveNodeReason
 from zwave_js_server.event import Event
@@ -73,7 +80,7 @@ from zwave_js_server.model.driver import Driver
 from zwave_js_server.model.node import Node
 from zwave_js_server.model.version import VersionInfo
 
-from custom_components.firstalert_zwave.const import DOMAIN
+from custom_components.firstalert_zwave.const import DOMAIN, EVENT_ALARM
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HOME_ID = 3967668131
@@ -680,6 +687,12 @@ def zwave_network() -> Iterator[ZwaveNetwork]:
         "homeassistant.components.zwave_js.ZwaveClient", side_effect=network.new_client
     ):
         yield network
+
+
+@pytest.fixture
+def alarm_events(hass: HomeAssistant) -> list[HaEvent]:
+    """Capture every ``firstalert_zwave_alarm`` bus event."""
+    return async_capture_events(hass, EVENT_ALARM)
 
 
 def zwave_entry(hass: HomeAssistant) -> MockConfigEntry:
