@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
-from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .connection import default_port
-from .const import CONF_HTTPS, CONF_MAC, DOMAIN, MANUFACTURER
+from .const import CONF_MAC, DOMAIN, MANUFACTURER
 from .coordinator import VenstarCoordinator
 
 
 def thermostat_device_info(coordinator: VenstarCoordinator) -> DeviceInfo:
-    """Describe the thermostat: model, firmware and, when discovery told us, its MAC."""
+    """Describe the thermostat: model, firmware and, when discovery told us, its MAC.
+
+    No configuration URL: the thermostat's web server only speaks the JSON API.
+    """
     entry = coordinator.config_entry
     data = coordinator.data
     api_info = data.api_info
-    https = bool(entry.data.get(CONF_HTTPS))
-    scheme = "https" if https else "http"
-    port = entry.data.get(CONF_PORT) or default_port(https)
+    model = api_info.model
     device = DeviceInfo(
         identifiers={thermostat_identifier(entry.entry_id)},
         manufacturer=MANUFACTURER,
-        model=api_info.model,
-        model_id=f"{api_info.model or 'Venstar'}-{api_info.device_type.value}",
+        model=f"{model} ({api_info.device_type.value})" if model else None,
+        model_id=model,
         name=data.info.name or entry.title,
         sw_version=api_info.firmware_version,
-        hw_version=f"API {api_info.api_version}",
-        configuration_url=f"{scheme}://{entry.data[CONF_HOST]}:{port}/",
     )
     if mac := entry.data.get(CONF_MAC):
         device["connections"] = {(dr.CONNECTION_NETWORK_MAC, mac)}

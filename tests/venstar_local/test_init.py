@@ -279,3 +279,53 @@ async def test_remove_entry_forgets_learning(
     await hass.config_entries.async_remove(init_integration.entry_id)
     await hass.async_block_till_done()
     assert f"{DOMAIN}.{ENTRY_ID}.recovery" not in hass_storage
+
+
+async def test_device_info(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    device = device_registry.async_get_device(identifiers={(DOMAIN, ENTRY_ID)})
+    assert device is not None
+    assert device.manufacturer == "Venstar"
+    assert device.model == "COLORTOUCH (residential)"
+    assert device.model_id == "COLORTOUCH"
+    assert device.sw_version == "5.1"
+    assert device.name == "COLORTOUCH"
+    assert device.connections == {(dr.CONNECTION_NETWORK_MAC, "00:23:a7:3a:b2:72")}
+
+
+async def test_busy_device_never_sees_overlapping_requests(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    """A thermostat that refuses overlapping requests: polls and commands queue up."""
+    emulator.faults.busy()
+    coordinator = init_integration.runtime_data.coordinator
+    await asyncio.gather(
+        coordinator.async_refresh(),
+        hass.services.async_call(
+            CLIMATE_DOMAIN,
+            "set_fan_mode",
+            {ATTR_ENTITY_ID: CLIMATE, "fan_mode": "on"},
+            blocking=True,
+        ),
+        coordinator.async_refresh(),
+    )
+    assert emulator.max_concurrent_requests == 1
+    assert all(r.status == 200 for r in emulator.requests)
+    assert emulator.state.fan == 1
+    assert hass.states.get(CLIMATE).attributes["fan_mode"] == "on"
+
+
+async def test_unknown_alert_gets_its_own_problem_sensor(
+    hass: HomeAssistant, emulator: VenstarEmulator, config_entry: MockConfigEntry
+) -> None:
+    emulator.set_alert("Humidifier Pad", True)
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get("binary_sensor.colortouch_humidifier_pad")
+    assert state is not None
+    assert state.state == "on"
+    assert state.attributes["device_class"] == "problem"
