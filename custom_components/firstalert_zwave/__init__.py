@@ -12,6 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
 from .adapter import ZwaveAdapter
+from .const import DOMAIN
 from .coordinator import AlarmCoordinator, FirstAlertConfigEntry
 from .issues import async_delete_all_issues
 
@@ -52,6 +53,8 @@ async def async_remove_entry(hass: HomeAssistant, entry: FirstAlertConfigEntry) 
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: FirstAlertConfigEntry, device: dr.DeviceEntry
 ) -> bool:
-    """Allow detaching a device that no longer carries a live detector."""
+    """Allow detaching a stale detector device; live detectors and the household stay."""
+    if (DOMAIN, entry.entry_id) in device.identifiers:
+        return False
     adapter = entry.runtime_data.adapter
     return adapter is None or device.id not in adapter.bound_device_ids()

@@ -14,6 +14,7 @@ from custom_components.firstalert_zwave.const import DOMAIN
 from tests.firstalert_zwave.common import (
     HOUSEHOLD_ALARM,
     HOUSEHOLD_CO,
+    HOUSEHOLD_EVENTS,
     HOUSEHOLD_SMOKE,
     attrs,
     detector_entity,
@@ -319,7 +320,12 @@ async def test_remove_config_entry_device(
     from custom_components.firstalert_zwave import async_remove_config_entry_device
 
     assert not await async_remove_config_entry_device(hass, entry, device)
-    assert await async_remove_config_entry_device(hass, entry, household_device)
+    assert not await async_remove_config_entry_device(hass, entry, household_device)
+    stale = registry.async_get_or_create(
+        config_entry_id=entry.entry_id,
+        identifiers={("zwave_js", f"{HOME_ID}-99-312:1:3")},
+    )
+    assert await async_remove_config_entry_device(hass, entry, stale)
 
 
 async def test_our_entry_added_before_zwave_js_entry_exists(
@@ -330,5 +336,10 @@ async def test_our_entry_added_before_zwave_js_entry_exists(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert household(hass) == (STATE_UNAVAILABLE,) * 3
+    assert state(hass, HOUSEHOLD_EVENTS) == STATE_UNAVAILABLE
     await async_setup_zwave_js(hass, zwave_network)
     assert household(hass) == ("on", "off", "smoke")
+    events_state = hass.states.get(HOUSEHOLD_EVENTS)
+    assert events_state is not None
+    assert events_state.attributes["event_type"] == "started"
+    assert events_state.attributes["reason"] == "sync"
