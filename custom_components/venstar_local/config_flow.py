@@ -200,9 +200,11 @@ class VenstarConfigFlow(ConfigFlow, domain=DOMAIN):
         self, discovery_info: SsdpServiceInfo
     ) -> ConfigFlowResult:
         """Handle a thermostat that announced itself; its USN carries the MAC."""
+        # Answers to a search carry ST, the thermostat's periodic NOTIFYs carry NT.
         headers = {
             **discovery_info.ssdp_headers,
-            "st": discovery_info.ssdp_st,
+            "st": discovery_info.ssdp_st or "",
+            "nt": discovery_info.ssdp_nt or "",
             "usn": discovery_info.ssdp_usn,
             "location": discovery_info.ssdp_location or "",
         }

@@ -276,6 +276,19 @@ async def test_ssdp_legacy_with_credentials(
     assert result["data"][CONF_PORT] == emulator.port
 
 
+async def test_ssdp_notify_is_recognised(
+    hass: HomeAssistant, emulator: VenstarEmulator
+) -> None:
+    """A periodic NOTIFY (NT instead of ST) offers the thermostat as well."""
+    info = ssdp_info(emulator)
+    info.ssdp_nt, info.ssdp_st = info.ssdp_st, ""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_SSDP}, data=info
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "discovery_confirm"
+
+
 async def test_ssdp_not_a_venstar(
     hass: HomeAssistant, emulator: VenstarEmulator
 ) -> None:

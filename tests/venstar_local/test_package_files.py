@@ -55,10 +55,9 @@ def test_manifest_keys_and_values() -> None:
     assert manifest["iot_class"] == "local_polling"
     assert manifest["requirements"] == []
     assert re.fullmatch(r"\d+\.\d+\.\d+", manifest["version"])
-    assert {matcher["st"] for matcher in manifest["ssdp"]} == {
-        "venstar:thermostat:ecp",
-        "colortouch:ecp",
-    }
+    targets = {"venstar:thermostat:ecp", "colortouch:ecp"}
+    assert {m["st"] for m in manifest["ssdp"] if "st" in m} == targets
+    assert {m["nt"] for m in manifest["ssdp"] if "nt" in m} == targets
 
 
 def test_quality_scale_lists_every_rule_honestly() -> None:
