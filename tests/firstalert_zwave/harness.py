@@ -40,6 +40,7 @@ API (import from ``tests.firstalert_zwave.harness``)::
         it: alarmType + alarmLevel updates, then the mapped Notification value updates
     network.notification(node_id, notification_type, event, label=..., event_label=...)
     network.node_added(state)  /  network.node_removed(node_id, reason=EXCLUDED)
+    network.node_ready(state)  -> interview (re)completed with this full node state
     network.node_event(node_id, "dead" | "alive" | "sleep" | "wake up")
     network.drop_connection()  -> the listen task ends; zwave_js reloads itself
     network.reachable = False  -> the next connect fails (zwave_js: ConfigEntryNotReady)
@@ -647,6 +648,10 @@ class ZwaveNetwork:
     def node_event(self, node_id: int, event: str) -> None:
         """Send a status event: ``dead``, ``alive``, ``sleep`` or ``wake up``."""
         self._node_event(node_id, event)
+
+    def node_ready(self, state: dict[str, Any]) -> None:
+        """Finish an interview: a node ``ready`` event carrying the full node state."""
+        self._node_event(state["nodeId"], "ready", nodeState=copy.deepcopy(state))
 
     def node_added(self, state: dict[str, Any]) -> None:
         """Include a node (controller ``node added`` with a full node state)."""

@@ -36,10 +36,6 @@ def _uninterviewed(node_id: int) -> dict[str, Any]:
     return state_dict
 
 
-def _ready(network: ZwaveNetwork, node_state: dict[str, Any]) -> None:
-    network._node_event(node_state["nodeId"], "ready", nodeState=node_state)
-
-
 async def test_detector_found_when_its_interview_completes(
     hass: HomeAssistant, zwave_network: ZwaveNetwork, alarm_events: list[Event]
 ) -> None:
@@ -63,7 +59,7 @@ async def test_reinterview_resyncs_the_same_detector(
     zwave_network.add(zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2}))
     await async_setup_zwave_js(hass, zwave_network)
     await async_setup_firstalert(hass)
-    _ready(zwave_network, zcombo_g_state(3, name="Kitchen alarm"))
+    zwave_network.node_ready(zcombo_g_state(3, name="Kitchen alarm"))
     await hass.async_block_till_done()
     assert household(hass) == ("off", "off", "clear")
     assert summary(alarm_events) == [
@@ -78,7 +74,7 @@ async def test_reinterview_as_other_hardware_drops_the_detector(
     zwave_network.add(zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2}))
     await async_setup_zwave_js(hass, zwave_network)
     await async_setup_firstalert(hass)
-    _ready(zwave_network, foreign_state(3, name="Front door"))
+    zwave_network.node_ready(foreign_state(3, name="Front door"))
     await hass.async_block_till_done()
     assert household(hass) == ("off", "off", "clear")
     assert summary(alarm_events)[-1] == ("cleared", "smoke", "Kitchen alarm", "removed")
