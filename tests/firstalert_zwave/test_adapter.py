@@ -44,8 +44,8 @@ async def test_detector_found_when_its_interview_completes(
     zwave_network.node_added(_uninterviewed(3))
     await hass.async_block_till_done()
     assert hass.states.get(detector_entity(KITCHEN, "alarm_state")) is None
-    _ready(
-        zwave_network, zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2})
+    zwave_network.node_ready(
+        zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2})
     )
     await hass.async_block_till_done()
     assert state(hass, detector_entity(KITCHEN, "alarm_state")) == "smoke"
