@@ -128,7 +128,9 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
     async def _async_update_data(self) -> VenstarData:
         """Read info, and the slower documents when they are due."""
         now = dt_util.utcnow()
-        previous: VenstarData | None = self.data
+        # After an outage everything is re-read: the thermostat may have been updated,
+        # reset or had sensors added while it could not be reached.
+        previous: VenstarData | None = self.data if self.last_update_success else None
         try:
             async with self.io_lock:
                 api_info = (

@@ -329,3 +329,24 @@ async def test_unknown_alert_gets_its_own_problem_sensor(
     assert state is not None
     assert state.state == "on"
     assert state.attributes["device_class"] == "problem"
+
+
+async def test_everything_reread_after_outage(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    coordinator = init_integration.runtime_data.coordinator
+    emulator.faults.reset()
+    await coordinator.async_refresh()
+    emulator.faults.clear()
+    emulator.set_alert("Service", True)
+    start = len(emulator.requests)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert _paths(emulator, start) == [
+        "GET /",
+        "GET /query/info",
+        "GET /query/sensors",
+        "GET /query/runtimes",
+        "GET /query/alerts",
+    ]
+    assert hass.states.get("binary_sensor.colortouch_service").state == "on"
