@@ -21,7 +21,7 @@ from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceValidationError,
 )
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -162,6 +162,8 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
                 translation_placeholders={"error": str(err) or type(err).__name__},
             ) from err
         self._clear_wrong_device_issue()
+        if self.data is not None and api_info != self.data.api_info:
+            self._update_device_firmware(api_info)
         self.recovery.observe(info, now)
         return VenstarData(
             api_info=api_info,
@@ -237,6 +239,16 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         self.recovery.observe(info, dt_util.utcnow())
         if self.data is not None:
             self.async_set_updated_data(replace(self.data, info=info))
+
+    def _update_device_firmware(self, api_info: ApiInfo) -> None:
+        """Show a firmware update (seen when re-reading after an outage) on the device."""
+        registry = dr.async_get(self.hass)
+        if device := registry.async_get_device(
+            identifiers={(DOMAIN, self.config_entry.entry_id)}
+        ):
+            registry.async_update_device(
+                device.id, sw_version=api_info.firmware_version
+            )
 
     def _raise_wrong_device_issue(self) -> None:
         """Tell the user another device answers at the configured address."""

@@ -350,3 +350,22 @@ async def test_everything_reread_after_outage(
         "GET /query/alerts",
     ]
     assert hass.states.get("binary_sensor.colortouch_service").state == "on"
+
+
+async def test_firmware_update_shows_on_device(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    coordinator = init_integration.runtime_data.coordinator
+    emulator.faults.reset()
+    await coordinator.async_refresh()
+    emulator.faults.clear()
+    emulator.faults.identity(name="COLORTOUCH", model="COLORTOUCH", firmware="5.2")
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(CLIMATE).state == "heat"
+    device = device_registry.async_get_device(identifiers={(DOMAIN, ENTRY_ID)})
+    assert device is not None
+    assert device.sw_version == "5.2"
