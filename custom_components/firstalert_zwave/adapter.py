@@ -43,7 +43,6 @@ from .const import LOGGER, MANUFACTURER_ID, ZWAVE_JS_DOMAIN
 from .coordinator import AlarmCoordinator
 from .model import DetectorIdentity, ValueReport
 
-_REPORT_EVENTS = ("value updated", "value added")
 _LIFE_EVENTS = ("wake up", "notification")
 
 
@@ -326,12 +325,18 @@ class ZwaveAdapter:
         self._pending.pop(identity.key, None)
         key = identity.key
         binding = _Binding(network, node, device.id)
-        for event_name in _REPORT_EVENTS:
-            binding.unsubs.append(
-                node.on(
-                    event_name, lambda event: self._guard(self._on_value, key, event)
-                )
+        binding.unsubs.append(
+            node.on(
+                "value updated",
+                lambda event: self._guard(self._on_value, key, event, True),
             )
+        )
+        binding.unsubs.append(
+            node.on(
+                "value added",
+                lambda event: self._guard(self._on_value, key, event, False),
+            )
+        )
         for event_name in _LIFE_EVENTS:
             binding.unsubs.append(
                 node.on(
@@ -367,9 +372,9 @@ class ZwaveAdapter:
             last_seen=node.last_seen,
         )
 
-    def _on_value(self, key: str, event: dict[str, Any]) -> None:
+    def _on_value(self, key: str, event: dict[str, Any], frame: bool) -> None:
         if (report := value_report(event["value"])) is not None:
-            self.coordinator.async_report(key, report)
+            self.coordinator.async_report(key, report, frame=frame)
 
     def _unbind(self, key: str) -> None:
         binding = self._bindings.pop(key)

@@ -188,9 +188,11 @@ class AlarmCoordinator:
         self._dispatch(update)
 
     @callback
-    def async_report(self, key: str, report: ValueReport) -> None:
-        """Apply a value the detector sent."""
-        self._dispatch(self.model.report(key, report, dt_util.utcnow()))
+    def async_report(
+        self, key: str, report: ValueReport, *, frame: bool = True
+    ) -> None:
+        """Apply a value the detector sent (``frame``: a value update, not an addition)."""
+        self._dispatch(self.model.report(key, report, dt_util.utcnow(), frame=frame))
 
     @callback
     def async_heard_from(self, key: str) -> None:

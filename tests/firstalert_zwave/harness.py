@@ -36,6 +36,8 @@ API (import from ``tests.firstalert_zwave.harness``)::
     # injection (synchronous, like the client's receive loop; call
     # ``await hass.async_block_till_done()`` afterwards when HA tasks must finish):
     network.value_updated(node_id, (cc, property, key), new_value, prev_value=None)
+    network.update(node_id, key, new_value)   value_updated with the current value as prev
+    network.value_added(node_id, key, value)  a value appears (e.g. re-interview)
     network.legacy_alarm(node_id, alarm_type, alarm_level)   V1 frame as zwave-js applies
         it: alarmType + alarmLevel updates, then the mapped Notification value updates
     network.notification(node_id, notification_type, event, label=..., event_label=...)
@@ -565,6 +567,22 @@ class ZwaveNetwork:
                 data={"source": "node", "event": event, "nodeId": node_id, **data},
             )
         )
+
+    def value_added(self, node_id: int, key: ValueKey, value: Any) -> None:
+        """Send a ``value added`` event (a value appears, e.g. during a re-interview)."""
+        cc, prop, prop_key = key
+        args: dict[str, Any] = {
+            "commandClassName": _CC_NAMES.get(cc, str(cc)),
+            "commandClass": cc,
+            "endpoint": 0,
+            "property": prop,
+            "propertyName": prop,
+            "newValue": value,
+        }
+        if prop_key is not None:
+            args["propertyKey"] = prop_key
+            args["propertyKeyName"] = prop_key
+        self._node_event(node_id, "value added", args=args)
 
     def value_updated(
         self,

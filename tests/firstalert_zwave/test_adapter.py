@@ -13,14 +13,18 @@ import pytest
 from custom_components.firstalert_zwave.adapter import client_of
 from tests.firstalert_zwave.common import detector_entity, household, state, summary
 from tests.firstalert_zwave.harness import (
+    ALARM_LEVEL,
+    ALARM_TYPE,
     BATTERY_LOW,
     CO_MAINTENANCE,
+    CO_TEST,
     SMOKE_SENSOR,
     ZwaveNetwork,
     async_setup_firstalert,
     async_setup_zwave_js,
     foreign_state,
     zcombo_g_state,
+    zcombo_state,
     zwave_entry,
 )
 
@@ -151,3 +155,17 @@ def test_client_of_reads_dict_and_dataclass_runtime_data() -> None:
     assert client_of(_Entry({"client": client})) is client  # type: ignore[arg-type]
     assert client_of(_Entry(_Runtime(client))) is client  # type: ignore[arg-type]
     assert client_of(_Entry(None)) is None  # type: ignore[arg-type]
+
+
+async def test_added_legacy_values_are_history_not_alarms(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork, alarm_events: list[Event]
+) -> None:
+    zwave_network.add(zcombo_state(4, name="Hall alarm"))
+    await async_setup_zwave_js(hass, zwave_network)
+    await async_setup_firstalert(hass)
+    zwave_network.value_added(4, ALARM_TYPE, 1)
+    zwave_network.value_added(4, ALARM_LEVEL, 255)
+    zwave_network.value_added(4, CO_TEST, 3)
+    await hass.async_block_till_done()
+    assert household(hass) == ("off", "off", "test")
+    assert [e[0] for e in summary(alarm_events)] == ["test_started"]

@@ -149,10 +149,18 @@ class Detector:
         for report in reports:
             self._store(report)
 
-    def apply(self, report: ValueReport) -> bool:
-        """Apply one live report; return True when it was a legacy check-in frame."""
+    def apply(self, report: ValueReport, *, frame: bool = True) -> bool:
+        """Apply one report; return True when it completed a legacy check-in frame.
+
+        ``frame`` is False for values that did not arrive in a frame from the device (a
+        value merely added, e.g. during a re-interview): legacy alarmType/alarmLevel values
+        are then history, not news, and are not interpreted.
+        """
         key = (report.command_class, report.property, report.property_key)
         if key in (ALARM_TYPE_KEY, ALARM_LEVEL_KEY):
+            if not frame:
+                self._v1_half = None
+                return False
             return self._apply_v1_half(str(report.property), _as_int(report.value))
         self._v1_half = None
         self._store(report)

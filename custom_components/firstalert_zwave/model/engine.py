@@ -138,12 +138,14 @@ class AlarmModel:
         self.holding = holding
 
     # -- live inputs ---------------------------------------------------------------
-    def report(self, key: str, report: ValueReport, now: datetime) -> Update:
-        """Apply a value update the detector sent."""
+    def report(
+        self, key: str, report: ValueReport, now: datetime, *, frame: bool = True
+    ) -> Update:
+        """Apply a value the detector sent (``frame``: it came in a report from it)."""
         detector = self._detectors[key]
         before = detector.view()
         detector.last_check_in = now
-        check_in = detector.apply(report)
+        check_in = detector.apply(report, frame=frame)
         detector.offline = detector.is_offline(now, self.settings)
         reason = EventReason.CHECK_IN if check_in else EventReason.REPORT
         return self._finish(key, before, reason, now)

@@ -177,3 +177,14 @@ def test_never_heard_counts_from_tracking_start() -> None:
     record = detector()
     assert record.last_check_in is None
     assert record.offline_deadline(HealthSettings()) == T0 + timedelta(seconds=8400)
+
+
+def test_legacy_values_outside_a_frame_are_not_interpreted() -> None:
+    record = detector()
+    record.apply(report(ALARM_TYPE, 1), frame=False)
+    assert record.apply(report(ALARM_LEVEL, 255), frame=False) is False
+    assert not record.view().smoke
+    record.apply(report(ALARM_TYPE, 1))
+    record.apply(report(ALARM_LEVEL, 255), frame=False)
+    record.apply(report(ALARM_LEVEL, 255))
+    assert not record.view().smoke
