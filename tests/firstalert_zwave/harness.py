@@ -49,8 +49,22 @@ API (import from ``tests.firstalert_zwave.harness``)::
     network.node(node_id) / network.driver / network.client / network.clients
     network.commands          every command dict sent by HA to the "server"
 
+    # constants: HOME_ID; value keys SMOKE_SENSOR, SMOKE_ALARM, CO_SENSOR, CO_ALARM,
+    # CO_TEST, CO_MAINTENANCE, SMOKE_MAINTENANCE, HARDWARE, ALARM_TYPE, ALARM_LEVEL,
+    # BATTERY_LEVEL, BATTERY_LOW, WAKE_UP_INTERVAL; live_state(node) dumps a live node.
+
 Node states carry ``lastSeen`` = now unless ``last_seen`` is given, so a freshly built
 network is "in contact"; pass an older datetime to simulate a silent detector.
+
+Entities our entry creates (device slug = zwave_js device name, e.g. ``kitchen_alarm`` for a
+node named "Kitchen alarm", ``zcombo_g_smoke_co_alarm`` for the unnamed dump)::
+
+    binary_sensor.first_alert_household_smoke            (device class smoke)
+    binary_sensor.first_alert_household_carbon_monoxide  (device class carbon_monoxide)
+    sensor.first_alert_household_alarm    clear|smoke|co|smoke_and_co|test
+    event.first_alert_household_alarm_events
+    sensor.<slug>_alarm_state             idle|smoke|co|test|silenced|end_of_life|offline
+    sensor.<slug>_last_check_in, binary_sensor.<slug>_battery_low|_end_of_life|_offline
 """
 
 from __future__ import annotations
