@@ -1,0 +1,62 @@
+"""The dehumidify setpoint, which HA's climate entity has no place for.
+
+The climate entity's target humidity is the humidify setpoint; thermostats that also
+dehumidify (through the AC) get this number for the upper bound.
+"""
+
+from __future__ import annotations
+
+from homeassistant.components.number import NumberDeviceClass, NumberEntity, NumberMode
+from homeassistant.const import PERCENTAGE, EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import VenstarConfigEntry, VenstarCoordinator
+from .entity import VenstarEntity
+
+# Commands are serialised by the client; one at a time from HA keeps them in order.
+PARALLEL_UPDATES = 1
+
+# The range the thermostat accepts for the dehumidify setpoint (99 % means off).
+DEHUMIDIFY_MIN = 25
+DEHUMIDIFY_MAX = 99
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: VenstarConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the dehumidify setpoint where the thermostat reports one."""
+    coordinator = entry.runtime_data.coordinator
+    if coordinator.data.info.dehumidify_setpoint is not None:
+        async_add_entities([VenstarDehumidifySetpoint(coordinator)])
+
+
+class VenstarDehumidifySetpoint(VenstarEntity, NumberEntity):
+    """Relative humidity above which the thermostat dehumidifies."""
+
+    _attr_translation_key = "dehumidify_setpoint"
+    _attr_device_class = NumberDeviceClass.HUMIDITY
+    _attr_entity_category = EntityCategory.CONFIG
+    _attr_native_unit_of_measurement = PERCENTAGE
+    _attr_native_min_value = DEHUMIDIFY_MIN
+    _attr_native_max_value = DEHUMIDIFY_MAX
+    _attr_native_step = 1
+    _attr_mode = NumberMode.BOX
+
+    def __init__(self, coordinator: VenstarCoordinator) -> None:
+        """Attach to the thermostat."""
+        super().__init__(coordinator, "dehumidify_setpoint")
+
+    @property
+    def native_value(self) -> float | None:
+        """The dehumidify setpoint the device reports."""
+        return self.coordinator.data.info.dehumidify_setpoint
+
+    async def async_set_native_value(self, value: float) -> None:
+        """Set it; the client keeps it at least 3 % above the humidify setpoint."""
+        client = self.coordinator.client
+        await self.coordinator.async_command(
+            lambda: client.set_humidity_setpoints(dehumidify=value)
+        )
