@@ -27,7 +27,14 @@ from .const import (
     LOGGER,
 )
 from .issues import async_delete_detector_issues, async_sync_issues
-from .model import AlarmEvent, AlarmModel, DetectorIdentity, HealthSettings, ValueReport
+from .model import (
+    AlarmEvent,
+    AlarmModel,
+    DetectorIdentity,
+    HealthSettings,
+    HouseholdState,
+    ValueReport,
+)
 from .model.engine import Update
 from .model.settings import DEFAULT_OFFLINE_MULTIPLIER
 
@@ -63,19 +70,19 @@ class Options:
         )
 
 
-def event_payload(model: AlarmModel, event: AlarmEvent) -> dict[str, Any]:
+def event_payload(
+    identity: DetectorIdentity, household: HouseholdState, event: AlarmEvent
+) -> dict[str, Any]:
     """Build the ``firstalert_zwave_alarm`` bus event data for one transition."""
-    identity = model.identity(event.detector) if event.detector in model else None
-    household = model.household()
     return {
         "type": event.type.value,
         "kind": event.kind.value,
         "reason": event.reason.value,
-        "device_id": identity.device_id if identity else None,
-        "detector": identity.name if identity else None,
-        "area": identity.area if identity else None,
-        "node_id": identity.node_id if identity else None,
-        "household": household.state.value,
+        "device_id": identity.device_id,
+        "detector": identity.name,
+        "area": identity.area,
+        "node_id": identity.node_id,
+        "household": household.value,
         "at": event.at.isoformat(),
     }
 
@@ -92,9 +99,7 @@ class AlarmCoordinator:
         self._listeners: dict[str | None, list[CALLBACK_TYPE]] = defaultdict(list)
         self._detector_added: list[Callable[[str], None]] = []
         self._event_listeners: list[Callable[[AlarmEvent, dict[str, Any]], None]] = []
-        # Identities of removed detectors, kept only while their events are dispatched.
-        self._departed: dict[str, DetectorIdentity] = {}
-        self._raised_issues: set[str] = set()
+        self._raised_issues: dict[str, tuple[str, str | None]] = {}
         self.adapter: ZwaveAdapter | None = None
 
     # -- subscriptions (entities, platforms) ----------------------------------------
@@ -219,13 +224,10 @@ class AlarmCoordinator:
         """Forget a detector that left the network or whose identity is gone."""
         if key not in self.model:
             return
-        self._departed[key] = self.model.identity(key)
+        identity = self.model.identity(key)
         update = self.model.remove(key, dt_util.utcnow())
         async_delete_detector_issues(self.hass, key, self._raised_issues)
-        try:
-            self._dispatch(update)
-        finally:
-            self._departed.pop(key, None)
+        self._dispatch(update, departed=identity)
 
     @callback
     def async_mark_synced(self) -> None:
@@ -245,21 +247,18 @@ class AlarmCoordinator:
     def _async_health_check(self, _now: datetime) -> None:
         self._dispatch(self.model.tick(dt_util.utcnow()))
 
-    def _payload(self, event: AlarmEvent) -> dict[str, Any]:
-        payload = event_payload(self.model, event)
-        if (departed := self._departed.get(event.detector)) is not None:
-            payload.update(
-                device_id=departed.device_id,
-                detector=departed.name,
-                area=departed.area,
-                node_id=departed.node_id,
-            )
-        return payload
-
     @callback
-    def _dispatch(self, update: Update, *, notify_all: bool = False) -> None:
+    def _dispatch(
+        self,
+        update: Update,
+        *,
+        notify_all: bool = False,
+        departed: DetectorIdentity | None = None,
+    ) -> None:
+        household = self.model.household().state
         for event in update.events:
-            payload = self._payload(event)
+            identity = departed or self.model.identity(event.detector)
+            payload = event_payload(identity, household, event)
             LOGGER.info("Alarm event: %s", payload)
             self.hass.bus.async_fire(EVENT_ALARM, payload)
             for listener in list(self._event_listeners):

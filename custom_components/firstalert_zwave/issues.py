@@ -1,7 +1,8 @@
 """Repair issues for detectors that need the user: end of life, offline.
 
-Issues are created and deleted as the model's detector views change; ``raised`` keeps the
-ids already raised so a stream of value reports costs nothing here.
+Issues are created and deleted as the model's detector views change; ``raised`` maps the
+ids already raised to the name/area they show, so a stream of value reports costs nothing
+here and a renamed detector gets its issue text updated.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def async_sync_issues(
     model: AlarmModel,
     keys: Iterable[str],
     options: Options,
-    raised: set[str],
+    raised: dict[str, tuple[str, str | None]],
 ) -> None:
     """Create or delete the issues of ``keys`` to match their current state."""
     for key in keys:
@@ -54,14 +55,11 @@ def async_sync_issues(
             ),
         ):
             ident = issue_id(kind, key)
+            shown = (identity.name, identity.area)
             if active and enabled:
-                signature = f"{ident}|{identity.name}|{identity.area}"
-                if signature in raised:
+                if raised.get(ident) == shown:
                     continue
-                raised.difference_update(
-                    {item for item in raised if item.startswith(f"{ident}|")}
-                )
-                raised.add(signature)
+                raised[ident] = shown
                 ir.async_create_issue(
                     hass,
                     DOMAIN,
@@ -72,22 +70,17 @@ def async_sync_issues(
                     translation_key=kind,
                     translation_placeholders=placeholders,
                 )
-            elif any(item.startswith(f"{ident}|") for item in raised):
-                raised.difference_update(
-                    {item for item in raised if item.startswith(f"{ident}|")}
-                )
+            elif raised.pop(ident, None) is not None:
                 ir.async_delete_issue(hass, DOMAIN, ident)
 
 
 def async_delete_detector_issues(
-    hass: HomeAssistant, key: str, raised: set[str]
+    hass: HomeAssistant, key: str, raised: dict[str, tuple[str, str | None]]
 ) -> None:
     """Delete every issue of a detector that is gone."""
     for kind in (ISSUE_END_OF_LIFE, ISSUE_OFFLINE):
         ident = issue_id(kind, key)
-        raised.difference_update(
-            {item for item in raised if item.startswith(f"{ident}|")}
-        )
+        raised.pop(ident, None)
         ir.async_delete_issue(hass, DOMAIN, ident)
 
 

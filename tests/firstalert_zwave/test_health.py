@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, HomeAssistant
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
@@ -241,3 +241,22 @@ async def test_issues_go_with_the_detector_and_the_entry(
     await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
     assert _issue(hass, "end_of_life") is None
+
+
+async def test_issue_text_follows_a_renamed_detector(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork
+) -> None:
+    await _setup(hass, zwave_network)
+    zwave_network.update(3, CO_MAINTENANCE, 5)
+    await hass.async_block_till_done()
+    registry = dr.async_get(hass)
+    device = registry.async_get_device(identifiers={("zwave_js", KEY)})
+    assert device is not None
+    registry.async_update_device(device.id, name_by_user="Upstairs alarm")
+    await hass.async_block_till_done()
+    issue = _issue(hass, "end_of_life")
+    assert issue is not None
+    assert issue.translation_placeholders == {
+        "name": "Upstairs alarm",
+        "area": "Kitchen",
+    }
