@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.storage import Store
 
 from .connection import create_client, identity_from_data
-from .const import DOMAIN, ISSUE_WRONG_DEVICE, STORAGE_VERSION
+from .const import (
+    CONF_POLL_INTERVAL,
+    DEFAULT_POLL_INTERVAL,
+    DOMAIN,
+    ISSUE_WRONG_DEVICE,
+    STORAGE_VERSION,
+)
 from .coordinator import VenstarConfigEntry, VenstarCoordinator, VenstarRuntimeData
 from .entity import remote_sensor_identifier
 from .recovery import RecoveryTracker
@@ -88,8 +96,13 @@ async def async_remove_config_entry_device(
 async def _async_options_updated(
     hass: HomeAssistant, entry: VenstarConfigEntry
 ) -> None:
-    """Apply a new poll interval by reloading."""
-    await hass.config_entries.async_reload(entry.entry_id)
+    """Apply a new poll interval from the next tick on; no reload needed.
+
+    Data changes (reauth, reconfigure, discovery) reload the entry through their flows.
+    """
+    entry.runtime_data.coordinator.update_interval = timedelta(
+        seconds=entry.options.get(CONF_POLL_INTERVAL, DEFAULT_POLL_INTERVAL)
+    )
 
 
 @callback

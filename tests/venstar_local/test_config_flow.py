@@ -444,6 +444,7 @@ async def test_reconfigure_refuses_other_thermostat(
 async def test_options_poll_interval(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
+    coordinator = init_integration.runtime_data.coordinator
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
@@ -454,6 +455,7 @@ async def test_options_poll_interval(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert init_integration.options == {CONF_POLL_INTERVAL: 60}
-    coordinator = init_integration.runtime_data.coordinator
+    # Applied without a reload: same coordinator, new interval.
+    assert init_integration.runtime_data.coordinator is coordinator
     assert coordinator.update_interval is not None
     assert coordinator.update_interval.total_seconds() == 60
