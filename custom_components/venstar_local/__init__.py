@@ -14,6 +14,7 @@ from .const import (
     CONF_POLL_INTERVAL,
     DEFAULT_POLL_INTERVAL,
     DOMAIN,
+    ISSUE_CERTIFICATE_CHANGED,
     ISSUE_WRONG_DEVICE,
     STORAGE_VERSION,
 )
@@ -72,7 +73,8 @@ async def async_remove_entry(hass: HomeAssistant, entry: VenstarConfigEntry) -> 
     await Store[dict[str, object]](
         hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.recovery"
     ).async_remove()
-    ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_WRONG_DEVICE}_{entry.entry_id}")
+    for kind in (ISSUE_WRONG_DEVICE, ISSUE_CERTIFICATE_CHANGED):
+        ir.async_delete_issue(hass, DOMAIN, f"{kind}_{entry.entry_id}")
 
 
 async def async_remove_config_entry_device(

@@ -39,12 +39,14 @@ from .api import (
     parse_ssdp,
 )
 from .connection import (
+    async_fetch_certificate_fingerprint,
     create_client,
     default_port,
     identity_from_data,
     identity_to_data,
 )
 from .const import (
+    CONF_CERT_FINGERPRINT,
     CONF_HTTPS,
     CONF_IDENTITY,
     CONF_MAC,
@@ -121,14 +123,28 @@ def _normalize(user_input: Mapping[str, Any]) -> dict[str, Any]:
 
 async def _validate(
     flow: ConfigFlow,
-    data: Mapping[str, Any],
+    data: dict[str, Any],
     errors: dict[str, str],
     expected: DeviceIdentity | None = None,
 ) -> DeviceIdentity | None:
-    """Talk to the thermostat; fill `errors` and return None when it does not work."""
+    """Talk to the thermostat; fill `errors` and return None when it does not work.
+
+    Over HTTPS the certificate is pinned here unless `data` already holds a pin (reauth
+    keeps the one from setup, so new credentials only go to the same server).
+    """
     if (pin := data.get(CONF_PIN)) is not None and not _PIN.match(pin):
         errors[CONF_PIN] = "invalid_pin"
         return None
+    if not data[CONF_HTTPS]:
+        data.pop(CONF_CERT_FINGERPRINT, None)
+    elif CONF_CERT_FINGERPRINT not in data:
+        try:
+            data[CONF_CERT_FINGERPRINT] = await async_fetch_certificate_fingerprint(
+                data[CONF_HOST], data[CONF_PORT]
+            )
+        except VenstarConnectionError:
+            errors["base"] = "cannot_connect"
+            return None
     client = create_client(flow.hass, data, expected_identity=expected)
     try:
         return await client.identify()

@@ -6,15 +6,20 @@ client made here, so session choice, TLS handling and request pacing are decided
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
+import contextlib
+import hashlib
 from typing import Any
 
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.util.ssl import get_default_no_verify_context
 
-from .api import DeviceIdentity, DeviceType, VenstarClient
+from .api import DeviceIdentity, DeviceType, VenstarClient, VenstarConnectionError
 from .const import (
+    CONF_CERT_FINGERPRINT,
     CONF_HTTPS,
     CONF_IDENTITY,
     CONF_MAC,
@@ -42,7 +47,9 @@ def create_client(
     """Return a client for the thermostat described by config entry `data`.
 
     Thermostats serve a self-signed certificate, so HA's shared session without
-    certificate verification is used; the session is shared, never closed by us.
+    certificate verification is used; the session is shared, never closed by us. Over
+    HTTPS the certificate seen at setup is pinned (trust on first use), so credentials
+    are never sent to another server presenting some other certificate.
     """
     https = bool(data.get(CONF_HTTPS, False))
     return VenstarClient(
@@ -53,12 +60,34 @@ def create_client(
         username=data.get(CONF_USERNAME) or None,
         password=data.get(CONF_PASSWORD) or None,
         pin=data.get(CONF_PIN) or None,
+        certificate_fingerprint=data.get(CONF_CERT_FINGERPRINT) if https else None,
         timeout=REQUEST_TIMEOUT,
         min_request_gap=MIN_REQUEST_GAP,
         retries=REQUEST_RETRIES,
         retry_backoff=RETRY_BACKOFF,
         expected_identity=expected_identity,
     )
+
+
+async def async_fetch_certificate_fingerprint(host: str, port: int) -> str:
+    """Return the SHA-256 (hex) of the certificate the thermostat presents now."""
+    try:
+        async with asyncio.timeout(REQUEST_TIMEOUT):
+            _, writer = await asyncio.open_connection(
+                host, port, ssl=get_default_no_verify_context()
+            )
+    except (OSError, TimeoutError) as err:
+        raise VenstarConnectionError(
+            f"TLS connection to {host}:{port} failed: {type(err).__name__}"
+        ) from err
+    try:
+        certificate = writer.get_extra_info("ssl_object").getpeercert(binary_form=True)
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError, TimeoutError):
+            async with asyncio.timeout(REQUEST_TIMEOUT):
+                await writer.wait_closed()
+    return hashlib.sha256(certificate).hexdigest()
 
 
 def identity_to_data(identity: DeviceIdentity) -> dict[str, Any]:

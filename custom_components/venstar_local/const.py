@@ -16,6 +16,7 @@ CONF_PIN: Final = "pin"
 CONF_MAC: Final = "mac"
 CONF_IDENTITY: Final = "identity"
 CONF_POLL_INTERVAL: Final = "poll_interval"
+CONF_CERT_FINGERPRINT: Final = "certificate_fingerprint"
 
 DEFAULT_HTTP_PORT: Final = 80
 DEFAULT_HTTPS_PORT: Final = 443
@@ -45,3 +46,4 @@ LEARNER_SAVE_DELAY: Final = 300
 STORAGE_VERSION: Final = 1
 
 ISSUE_WRONG_DEVICE: Final = "wrong_device"
+ISSUE_CERTIFICATE_CHANGED: Final = "certificate_changed"

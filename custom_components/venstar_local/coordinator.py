@@ -33,6 +33,7 @@ from .api import (
     ThermostatInfo,
     VenstarApiError,
     VenstarAuthenticationError,
+    VenstarCertificateMismatchError,
     VenstarClient,
     VenstarCommandRejectedError,
     VenstarError,
@@ -43,6 +44,7 @@ from .const import (
     CONF_POLL_INTERVAL,
     DEFAULT_POLL_INTERVAL,
     DOMAIN,
+    ISSUE_CERTIFICATE_CHANGED,
     ISSUE_WRONG_DEVICE,
     LOGGER,
     RUNTIMES_INTERVAL,
@@ -151,9 +153,14 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
                 translation_domain=DOMAIN, translation_key="authentication_failed"
             ) from err
         except VenstarWrongDeviceError as err:
-            self._raise_wrong_device_issue()
+            self._raise_issue(ISSUE_WRONG_DEVICE)
             raise UpdateFailed(
                 translation_domain=DOMAIN, translation_key="wrong_device"
+            ) from err
+        except VenstarCertificateMismatchError as err:
+            self._raise_issue(ISSUE_CERTIFICATE_CHANGED)
+            raise UpdateFailed(
+                translation_domain=DOMAIN, translation_key="certificate_changed"
             ) from err
         except VenstarError as err:
             raise UpdateFailed(
@@ -161,7 +168,7 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
                 translation_key="communication_error",
                 translation_placeholders={"error": str(err) or type(err).__name__},
             ) from err
-        self._clear_wrong_device_issue()
+        self._clear_issues()
         if self.data is not None and api_info != self.data.api_info:
             self._update_device_firmware(api_info)
         self.recovery.observe(info, now)
@@ -225,7 +232,7 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
                 translation_domain=DOMAIN, translation_key="authentication_failed"
             ) from err
         except VenstarWrongDeviceError as err:
-            self._raise_wrong_device_issue()
+            self._raise_issue(ISSUE_WRONG_DEVICE)
             self.async_set_update_error(err)
             raise HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="wrong_device"
@@ -250,21 +257,22 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
                 device.id, sw_version=api_info.firmware_version
             )
 
-    def _raise_wrong_device_issue(self) -> None:
-        """Tell the user another device answers at the configured address."""
+    def _raise_issue(self, kind: str) -> None:
+        """Tell the user what keeps the thermostat unreachable and what to do about it."""
         entry = self.config_entry
         ir.async_create_issue(
             self.hass,
             DOMAIN,
-            f"{ISSUE_WRONG_DEVICE}_{entry.entry_id}",
+            f"{kind}_{entry.entry_id}",
             is_fixable=False,
             severity=ir.IssueSeverity.ERROR,
-            translation_key=ISSUE_WRONG_DEVICE,
+            translation_key=kind,
             translation_placeholders={"title": entry.title, "host": self.client.host},
         )
 
-    def _clear_wrong_device_issue(self) -> None:
-        """Remove the wrong-device issue once the configured thermostat answers again."""
-        ir.async_delete_issue(
-            self.hass, DOMAIN, f"{ISSUE_WRONG_DEVICE}_{self.config_entry.entry_id}"
-        )
+    def _clear_issues(self) -> None:
+        """Remove the issues once the configured thermostat answers again."""
+        for kind in (ISSUE_WRONG_DEVICE, ISSUE_CERTIFICATE_CHANGED):
+            ir.async_delete_issue(
+                self.hass, DOMAIN, f"{kind}_{self.config_entry.entry_id}"
+            )

@@ -12,10 +12,18 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_MAC, CONF_PIN
+from .const import CONF_CERT_FINGERPRINT, CONF_MAC, CONF_PIN
 from .coordinator import VenstarConfigEntry
 
-TO_REDACT = {CONF_USERNAME, CONF_PASSWORD, CONF_PIN, CONF_MAC, CONF_HOST, "unique_id"}
+TO_REDACT = {
+    CONF_USERNAME,
+    CONF_PASSWORD,
+    CONF_PIN,
+    CONF_MAC,
+    CONF_HOST,
+    CONF_CERT_FINGERPRINT,
+    "unique_id",
+}
 
 
 async def async_get_config_entry_diagnostics(

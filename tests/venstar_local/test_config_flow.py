@@ -18,6 +18,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.venstar_local.api import VenstarClient, VenstarError
 from custom_components.venstar_local.const import (
+    CONF_CERT_FINGERPRINT,
     CONF_HTTPS,
     CONF_IDENTITY,
     CONF_MAC,
@@ -148,6 +149,8 @@ async def test_user_with_https_auth_and_pin(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_USERNAME] == "admin"
     assert result["data"][CONF_PIN] == "0042"
+    # The self-signed certificate seen now is pinned for every later connection.
+    assert result["data"][CONF_CERT_FINGERPRINT] == emulator.certificate_fingerprint
 
 
 async def test_user_default_port(hass: HomeAssistant, socket_enabled: None) -> None:
@@ -157,6 +160,15 @@ async def test_user_default_port(hass: HomeAssistant, socket_enabled: None) -> N
         return_value=free_port(),
     ):
         result = await _user_flow(hass, {CONF_HOST: "127.0.0.1", CONF_HTTPS: False})
+    assert result["errors"] == {"base": "cannot_connect"}
+
+
+async def test_user_https_unreachable(
+    hass: HomeAssistant, socket_enabled: None
+) -> None:
+    result = await _user_flow(
+        hass, {CONF_HOST: "127.0.0.1", CONF_PORT: free_port(), CONF_HTTPS: True}
+    )
     assert result["errors"] == {"base": "cannot_connect"}
 
 

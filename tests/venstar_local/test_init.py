@@ -10,7 +10,14 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import DOMAIN as CLIMATE_DOMAIN
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_USERNAME,
+    STATE_UNAVAILABLE,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
@@ -21,7 +28,11 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.venstar_local import async_remove_config_entry_device
-from custom_components.venstar_local.const import DOMAIN
+from custom_components.venstar_local.const import (
+    CONF_CERT_FINGERPRINT,
+    CONF_HTTPS,
+    DOMAIN,
+)
 from emulators.venstar import VenstarEmulator
 
 from .conftest import ENTRY_ID
@@ -192,6 +203,49 @@ async def test_wrong_device_at_command_time_sends_nothing(
     assert emulator.state.mode == 1
     assert hass.states.get(CLIMATE).state == STATE_UNAVAILABLE
     assert issue_registry.async_get_issue(DOMAIN, ISSUE_ID) is not None
+
+
+@pytest.mark.parametrize(
+    "emulator_kwargs", [{"https": True, "username": "admin", "password": "secret"}]
+)
+async def test_changed_certificate_blocks_and_reconfigure_trusts_new_one(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    config_entry: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry,
+        data={
+            **config_entry.data,
+            CONF_USERNAME: "admin",
+            CONF_PASSWORD: "secret",
+            CONF_CERT_FINGERPRINT: "ab" * 32,
+        },
+    )
+    assert not await hass.config_entries.async_setup(config_entry.entry_id)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    issue_id = f"certificate_changed_{ENTRY_ID}"
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+    assert not any(r.headers.get("Authorization") for r in emulator.requests)
+
+    result = await config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_HOST: "127.0.0.1",
+            CONF_PORT: emulator.port,
+            CONF_HTTPS: True,
+            CONF_USERNAME: "admin",
+            CONF_PASSWORD: "secret",
+        },
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert config_entry.data[CONF_CERT_FINGERPRINT] == emulator.certificate_fingerprint
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 
 
 async def test_unload_waits_for_request_in_flight(
