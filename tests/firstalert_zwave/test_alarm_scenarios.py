@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.firstalert_zwave.const import DOMAIN
 from tests.firstalert_zwave.common import (
@@ -340,3 +344,23 @@ async def test_bus_event_domain(
     house.update(3, SMOKE_SENSOR, 2)
     await hass.async_block_till_done()
     assert alarm_events[0].event_type == f"{DOMAIN}_alarm"
+
+
+async def test_a_test_the_detector_never_ends_times_out(
+    hass: HomeAssistant,
+    house: ZwaveNetwork,
+    alarm_events: list[Event],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    house.update(3, SMOKE_ALARM, 3)
+    await hass.async_block_till_done()
+    assert household(hass) == ("off", "off", "test")
+    freezer.tick(timedelta(minutes=11))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert household(hass) == ("off", "off", "clear")
+    assert state(hass, detector_entity(KITCHEN, "alarm_state")) == "idle"
+    assert summary(alarm_events) == [
+        ("test_started", "smoke", "Kitchen alarm", "report"),
+        ("test_ended", "smoke", "Kitchen alarm", "timeout"),
+    ]

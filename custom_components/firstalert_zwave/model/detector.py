@@ -28,6 +28,12 @@ from .codes import (
 from .reports import ValueReport
 from .settings import DEFAULT_WAKE_UP_INTERVAL, HealthSettings
 
+# The test state of each variable that can carry one.
+TEST_STATES: dict[Variable, int] = {
+    Variable.SMOKE_ALARM: SMOKE_TEST,
+    Variable.CO_TEST: CO_TEST,
+}
+
 
 class DetectorState(StrEnum):
     """The one-word state of a detector, most important first."""
@@ -122,6 +128,9 @@ class Detector:
     last_check_in: datetime | None = None
     offline: bool = False
     variables: dict[Variable, int] = field(default_factory=dict)
+    # When each running test was last reported, and tests that ran out of time.
+    test_since: dict[Variable, datetime] = field(default_factory=dict)
+    expired_tests: set[Variable] = field(default_factory=set)
     _v1_half: tuple[str, int] | None = None
 
     def view(self) -> DetectorView:
@@ -130,8 +139,8 @@ class Detector:
         return DetectorView(
             smoke=var(Variable.SMOKE_SENSOR) in SMOKE_DETECTED,
             co=var(Variable.CO_SENSOR) in CO_DETECTED,
-            smoke_test=var(Variable.SMOKE_ALARM) == SMOKE_TEST,
-            co_test=var(Variable.CO_TEST) == CO_TEST,
+            smoke_test=self._test_runs(Variable.SMOKE_ALARM),
+            co_test=self._test_runs(Variable.CO_TEST),
             smoke_silenced=var(Variable.SMOKE_ALARM) == SILENCED,
             co_silenced=var(Variable.CO_ALARM) == SILENCED,
             end_of_life=var(Variable.SMOKE_MAINTENANCE) in REPLACEMENT_REQUIRED
@@ -142,14 +151,15 @@ class Detector:
             offline=self.offline,
         )
 
-    def load(self, reports: list[ValueReport]) -> None:
+    def load(self, reports: list[ValueReport], now: datetime) -> None:
         """Replace every variable with current values (a sync, not a stream of reports)."""
         self.variables.clear()
         self._v1_half = None
         for report in reports:
             self._store(report)
+        self._track_tests(now, reported=set())
 
-    def apply(self, report: ValueReport, *, frame: bool = True) -> bool:
+    def apply(self, report: ValueReport, now: datetime, *, frame: bool = True) -> bool:
         """Apply one report; return True when it completed a legacy check-in frame.
 
         ``frame`` is False for values that did not arrive in a frame from the device (a
@@ -161,26 +171,63 @@ class Detector:
             if not frame:
                 self._v1_half = None
                 return False
-            return self._apply_v1_half(str(report.property), _as_int(report.value))
+            check_in, touched = self._apply_v1_half(
+                str(report.property), _as_int(report.value)
+            )
+            self._track_tests(now, reported=touched)
+            return check_in
         self._v1_half = None
-        self._store(report)
+        variable = self._store(report)
+        self._track_tests(now, reported={variable} if frame and variable else set())
         return False
 
-    def _store(self, report: ValueReport) -> None:
+    def expire_tests(self, now: datetime, timeout: timedelta) -> bool:
+        """End tests not reported for ``timeout``; return True when one ended.
+
+        A CO test state is not idle-able in zwave-js and whether every detector sends the
+        end of a test is unconfirmed, so a test that is never ended must not stay forever.
+        """
+        ended = False
+        for variable, since in self.test_since.items():
+            if variable not in self.expired_tests and now - since > timeout:
+                self.expired_tests.add(variable)
+                ended = True
+        return ended
+
+    def _test_runs(self, variable: Variable) -> bool:
+        return (
+            self.variables.get(variable) == TEST_STATES[variable]
+            and variable not in self.expired_tests
+        )
+
+    def _track_tests(self, now: datetime, reported: set[Variable]) -> None:
+        """Start, re-arm or stop each test clock after variables changed."""
+        for variable, test_state in TEST_STATES.items():
+            if self.variables.get(variable) != test_state:
+                self.test_since.pop(variable, None)
+                self.expired_tests.discard(variable)
+            elif variable in reported or variable not in self.test_since:
+                self.test_since[variable] = now
+                self.expired_tests.discard(variable)
+
+    def _store(self, report: ValueReport) -> Variable | None:
         key = (report.command_class, report.property, report.property_key)
         if key == WAKE_UP_INTERVAL_KEY:
             interval = _as_int(report.value)
             self.wake_up_interval = float(interval) if interval else None
-            return
+            return None
         if (variable := VALUE_VARIABLES.get(key)) is None:
-            return
+            return None
         value = _as_int(report.value)
         if value is None:
             self.variables.pop(variable, None)
         else:
             self.variables[variable] = value
+        return variable
 
-    def _apply_v1_half(self, prop: str, value: int | None) -> bool:
+    def _apply_v1_half(
+        self, prop: str, value: int | None
+    ) -> tuple[bool, set[Variable]]:
         """Pair alarmType with alarmLevel of the same frame, in whichever order they come.
 
         zwave-js stores both values of a V1 frame back to back. Pairing only adjacent halves
@@ -190,17 +237,19 @@ class Detector:
         half = self._v1_half
         if value is None:
             self._v1_half = None
-            return False
+            return False, set()
         if half is None or half[0] == prop:
             self._v1_half = (prop, value)
-            return False
+            return False, set()
         self._v1_half = None
         alarm_type, level = (
             (half[1], value) if prop == "alarmLevel" else (value, half[1])
         )
-        for variable, new_value in LEGACY_FRAMES.get((alarm_type, level), ()):
+        changes = LEGACY_FRAMES.get((alarm_type, level), ())
+        for variable, new_value in changes:
             self.variables[variable] = new_value
-        return (alarm_type, level) == (ALARM_CHECK_IN, LEVEL_ON)
+        check_in = (alarm_type, level) == (ALARM_CHECK_IN, LEVEL_ON)
+        return check_in, {variable for variable, _ in changes}
 
     def is_offline(self, now: datetime, settings: HealthSettings) -> bool:
         """Return whether the detector missed too many wake-ups (or zwave-js says dead)."""

@@ -106,7 +106,7 @@ class AlarmModel:
             detector.last_check_in is None or last_seen > detector.last_check_in
         ):
             detector.last_check_in = last_seen
-        detector.load(list(values))
+        detector.load(list(values), now)
         detector.offline = detector.is_offline(now, self.settings)
         return self._finish(identity.key, before, EventReason.SYNC, now)
 
@@ -145,7 +145,7 @@ class AlarmModel:
         detector = self._detectors[key]
         before = detector.view()
         detector.last_check_in = now
-        check_in = detector.apply(report, frame=frame)
+        check_in = detector.apply(report, now, frame=frame)
         detector.offline = detector.is_offline(now, self.settings)
         reason = EventReason.CHECK_IN if check_in else EventReason.REPORT
         return self._finish(key, before, reason, now)
@@ -169,16 +169,21 @@ class AlarmModel:
         return self._finish(key, before, EventReason.REPORT, now)
 
     def tick(self, now: datetime) -> Update:
-        """Re-evaluate offline timing for every detector."""
+        """Re-evaluate offline timing and test timeouts for every detector."""
         changed = set()
+        events: list[AlarmEvent] = []
         for key, detector in self._detectors.items():
-            offline = detector.is_offline(now, self.settings)
-            if offline != detector.offline:
-                detector.offline = offline
+            before = detector.view()
+            if detector.expire_tests(now, self.settings.test_timeout):
+                events += transitions(
+                    key, before, detector.view(), EventReason.TIMEOUT, now
+                )
+            detector.offline = detector.is_offline(now, self.settings)
+            if detector.view() != before:
                 changed.add(key)
         if changed:
             self._household_view = self._household.update(self._views(), now)
-        return Update((), frozenset(changed))
+        return Update(tuple(events), frozenset(changed))
 
     def next_deadline(self) -> datetime | None:
         """Return the earliest moment a detector that is online could become offline."""

@@ -30,13 +30,15 @@ class EventReason(StrEnum):
     ``report``: the detector reported it. ``check_in``: a legacy all-clear/check-in frame
     (alarm type 13) cleared a smoke state whose clear was missed. ``sync``: current values
     were read (our entry loaded, zwave_js came back, a detector was found). ``removed``: the
-    detector left the network while in that state.
+    detector left the network while in that state. ``timeout``: a test was never ended by
+    the detector and ran out of time.
     """
 
     REPORT = "report"
     CHECK_IN = "check_in"
     SYNC = "sync"
     REMOVED = "removed"
+    TIMEOUT = "timeout"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from custom_components.firstalert_zwave.model import DetectorState, HealthSettings
+from custom_components.firstalert_zwave.model.codes import Variable
 from custom_components.firstalert_zwave.model.detector import Detector, DetectorView
 from tests.firstalert_zwave.model.helpers import (
     ALARM_LEVEL,
@@ -31,7 +32,7 @@ from tests.firstalert_zwave.model.helpers import (
 
 def detector() -> Detector:
     record = Detector(identity=identity(), tracking_since=T0)
-    record.load(idle_values())
+    record.load(idle_values(), T0)
     return record
 
 
@@ -56,14 +57,14 @@ def test_value_meaning(
     key: tuple[int, str, str | None], value: object, state: DetectorState
 ) -> None:
     record = detector()
-    record.apply(report(key, value))
+    record.apply(report(key, value), T0)
     assert record.view().state is state
 
 
 def test_flags_for_battery_and_hardware() -> None:
     record = detector()
-    record.apply(report(POWER, 11))
-    record.apply(report(HARDWARE, 1))
+    record.apply(report(POWER, 11), T0)
+    record.apply(report(HARDWARE, 1), T0)
     view = record.view()
     assert view.battery_low
     assert view.hardware_failure
@@ -84,13 +85,13 @@ def test_real_alarm_wins_over_everything() -> None:
 
 def test_unknown_and_odd_values() -> None:
     record = detector()
-    record.apply(report(SMOKE, 2.0))
+    record.apply(report(SMOKE, 2.0), T0)
     assert record.view().smoke
-    record.apply(report(SMOKE, None))
+    record.apply(report(SMOKE, None), T0)
     assert not record.view().smoke
-    record.apply(report(SMOKE, "2"))
+    record.apply(report(SMOKE, "2"), T0)
     assert not record.view().smoke
-    record.apply(report((113, "Access Control", "Door state"), 22))
+    record.apply(report((113, "Access Control", "Door state"), 22), T0)
     assert record.view() == DetectorView()
 
 
@@ -99,30 +100,30 @@ def test_v1_frame_pairs_in_either_order(level_first: bool) -> None:
     record = detector()
     halves = [report(ALARM_TYPE, 1), report(ALARM_LEVEL, 255)]
     for half in reversed(halves) if level_first else halves:
-        record.apply(half)
+        record.apply(half, T0)
     assert record.view().smoke
 
 
 def test_v1_halves_of_different_frames_never_pair() -> None:
     record = detector()
-    record.apply(report(ALARM_TYPE, 1))
-    record.apply(report(SMOKE, 0))  # something else came in between
-    record.apply(report(ALARM_LEVEL, 255))
+    record.apply(report(ALARM_TYPE, 1), T0)
+    record.apply(report(SMOKE, 0), T0)  # something else came in between
+    record.apply(report(ALARM_LEVEL, 255), T0)
     assert not record.view().smoke
-    record.apply(report(ALARM_LEVEL, 255))
-    record.apply(report(ALARM_LEVEL, 0))  # two levels in a row are not a pair
+    record.apply(report(ALARM_LEVEL, 255), T0)
+    record.apply(report(ALARM_LEVEL, 0), T0)  # two levels in a row are not a pair
     assert not record.view().smoke
-    record.apply(report(ALARM_TYPE, None))
-    record.apply(report(ALARM_LEVEL, 255))
+    record.apply(report(ALARM_TYPE, None), T0)
+    record.apply(report(ALARM_LEVEL, 255), T0)
     assert not record.view().smoke
 
 
 def test_check_in_clears_smoke_and_test_but_not_co() -> None:
     record = detector()
-    record.apply(report(SMOKE, 2))
-    record.apply(report(CO, 2))
-    record.apply(report(ALARM_TYPE, 13))
-    assert record.apply(report(ALARM_LEVEL, 255)) is True
+    record.apply(report(SMOKE, 2), T0)
+    record.apply(report(CO, 2), T0)
+    record.apply(report(ALARM_TYPE, 13), T0)
+    assert record.apply(report(ALARM_LEVEL, 255), T0) is True
     view = record.view()
     assert not view.smoke
     assert view.co
@@ -130,19 +131,19 @@ def test_check_in_clears_smoke_and_test_but_not_co() -> None:
 
 def test_test_end_frame_does_not_clear_real_smoke() -> None:
     record = detector()
-    record.apply(report(SMOKE, 2))
-    record.apply(report(ALARM_TYPE, 12))
-    record.apply(report(ALARM_LEVEL, 255))
+    record.apply(report(SMOKE, 2), T0)
+    record.apply(report(ALARM_TYPE, 12), T0)
+    record.apply(report(ALARM_LEVEL, 255), T0)
     assert record.view().smoke_test
-    record.apply(report(ALARM_TYPE, 12))
-    assert record.apply(report(ALARM_LEVEL, 0)) is False
+    record.apply(report(ALARM_TYPE, 12), T0)
+    assert record.apply(report(ALARM_LEVEL, 0), T0) is False
     assert record.view().smoke
     assert not record.view().smoke_test
 
 
 def test_sync_ignores_old_v1_values() -> None:
     record = Detector(identity=identity(), tracking_since=T0)
-    record.load([report(ALARM_TYPE, 1), report(ALARM_LEVEL, 255), report(SMOKE, 0)])
+    record.load([report(ALARM_TYPE, 1), report(ALARM_LEVEL, 255), report(SMOKE, 0)], T0)
     assert not record.view().smoke
 
 
@@ -153,9 +154,9 @@ def test_offline_after_missed_wake_ups() -> None:
     assert record.offline_deadline(settings) == T0 + timedelta(seconds=8400)
     assert not record.is_offline(T0 + timedelta(seconds=8400), settings)
     assert record.is_offline(T0 + timedelta(seconds=8401), settings)
-    record.apply(report(WAKE_UP, 3600))
+    record.apply(report(WAKE_UP, 3600), T0)
     assert record.is_offline(T0 + timedelta(seconds=7201), settings)
-    record.apply(report(WAKE_UP, 0))
+    record.apply(report(WAKE_UP, 0), T0)
     assert record.wake_up_interval is None
     assert record.is_offline(T0 + timedelta(seconds=8401), settings)
     assert record.is_offline(T0 + timedelta(seconds=12601), HealthSettings(3.0))
@@ -181,10 +182,35 @@ def test_never_heard_counts_from_tracking_start() -> None:
 
 def test_legacy_values_outside_a_frame_are_not_interpreted() -> None:
     record = detector()
-    record.apply(report(ALARM_TYPE, 1), frame=False)
-    assert record.apply(report(ALARM_LEVEL, 255), frame=False) is False
+    record.apply(report(ALARM_TYPE, 1), T0, frame=False)
+    assert record.apply(report(ALARM_LEVEL, 255), T0, frame=False) is False
     assert not record.view().smoke
-    record.apply(report(ALARM_TYPE, 1))
-    record.apply(report(ALARM_LEVEL, 255), frame=False)
-    record.apply(report(ALARM_LEVEL, 255))
+    record.apply(report(ALARM_TYPE, 1), T0)
+    record.apply(report(ALARM_LEVEL, 255), T0, frame=False)
+    record.apply(report(ALARM_LEVEL, 255), T0)
     assert not record.view().smoke
+
+
+def test_a_test_never_ended_by_the_detector_times_out() -> None:
+    timeout = timedelta(minutes=10)
+    record = detector()
+    record.apply(report(CO_TEST, 3), T0)
+    assert not record.expire_tests(T0 + timeout, timeout)
+    assert record.view().co_test
+    assert record.expire_tests(T0 + timeout + timedelta(seconds=1), timeout)
+    assert not record.view().co_test
+    # A sync with the same stale value keeps it ended...
+    record.load([*idle_values(), report(CO_TEST, 3)], T0 + timedelta(hours=1))
+    assert not record.view().co_test
+    # ...a new report of the test starts a new one, and the end of it clears the clock.
+    record.apply(report(CO_TEST, 3), T0 + timedelta(hours=2))
+    assert record.view().co_test
+    record.apply(report(CO_TEST, 0), T0 + timedelta(hours=2))
+    assert record.test_since == {}
+
+
+def test_legacy_test_frame_starts_the_test_clock() -> None:
+    record = detector()
+    record.apply(report(ALARM_TYPE, 12), T0)
+    record.apply(report(ALARM_LEVEL, 255), T0 + timedelta(seconds=1))
+    assert record.test_since == {Variable.SMOKE_ALARM: T0 + timedelta(seconds=1)}

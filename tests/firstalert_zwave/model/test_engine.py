@@ -158,3 +158,16 @@ def test_hold_flag_and_unsynced_household() -> None:
     model.hold(True)
     assert model.holding
     assert model.keys == ()
+
+
+def test_tick_ends_a_stale_test_with_reason_timeout() -> None:
+    model = model_with()
+    model.report(KITCHEN.key, report(SMOKE_ALARM, 3), T0)
+    assert model.household().state is HouseholdState.TEST
+    assert model.tick(T0 + timedelta(minutes=5)).events == ()
+    update = model.tick(T0 + timedelta(minutes=11))
+    assert [(e.type, e.kind, e.reason) for e in update.events] == [
+        (EventType.TEST_ENDED, Kind.SMOKE, EventReason.TIMEOUT)
+    ]
+    assert update.changed == {KITCHEN.key}
+    assert model.household().state is HouseholdState.CLEAR
