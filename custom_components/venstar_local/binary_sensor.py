@@ -11,7 +11,7 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntityDescription,
 )
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import slugify
 
@@ -93,15 +93,29 @@ async def async_setup_entry(
     entry: VenstarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the binary sensors this thermostat supports."""
+    """Add the binary sensors this thermostat supports; alerts that appear later too."""
     coordinator = entry.runtime_data.coordinator
     data = coordinator.data
-    descriptions = [d for d in STATE_SENSORS if d.exists_fn(data)]
-    descriptions.extend(alert_description(alert.name) for alert in data.alerts)
     async_add_entities(
         VenstarBinarySensorEntity(coordinator, description)
-        for description in descriptions
+        for description in STATE_SENSORS
+        if description.exists_fn(data)
     )
+    known: set[str] = set()
+
+    @callback
+    def add_alerts() -> None:
+        """Add a problem sensor for every alert name not seen before."""
+        new = [a.name for a in coordinator.data.alerts if a.name not in known]
+        known.update(new)
+        if new:
+            async_add_entities(
+                VenstarBinarySensorEntity(coordinator, alert_description(name))
+                for name in new
+            )
+
+    add_alerts()
+    entry.async_on_unload(coordinator.async_add_listener(add_alerts))
 
 
 class VenstarBinarySensorEntity(VenstarEntity, BinarySensorEntity):

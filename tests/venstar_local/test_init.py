@@ -423,3 +423,14 @@ async def test_firmware_update_shows_on_device(
     device = device_registry.async_get_device(identifiers={(DOMAIN, ENTRY_ID)})
     assert device is not None
     assert device.sw_version == "5.2"
+
+
+async def test_alert_appearing_later_gets_a_sensor(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    emulator.set_alert("Humidifier Pad", True)
+    await _poll(hass, freezer, seconds=20 * 60)
+    assert hass.states.get("binary_sensor.colortouch_humidifier_pad").state == "on"
