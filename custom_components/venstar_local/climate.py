@@ -112,7 +112,7 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
             features |= ClimateEntityFeature.TARGET_TEMPERATURE
         elif info.mode is HvacMode.AUTO:
             features |= ClimateEntityFeature.TARGET_TEMPERATURE_RANGE
-        if not info.is_commercial:
+        if info.supports_away:
             features |= ClimateEntityFeature.PRESET_MODE
         if info.humidify_setpoint is not None:
             features |= ClimateEntityFeature.TARGET_HUMIDITY
@@ -231,12 +231,12 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
     @property
     def preset_modes(self) -> list[str] | None:
         """Home and away (eco) on residential units."""
-        return None if self._info.is_commercial else [PRESET_HOME, PRESET_AWAY]
+        return [PRESET_HOME, PRESET_AWAY] if self._info.supports_away else None
 
     @property
     def preset_mode(self) -> str | None:
         """Away when the thermostat is in away, else home."""
-        if self._info.is_commercial:
+        if not self._info.supports_away:
             return None
         return PRESET_AWAY if self._info.away else PRESET_HOME
 

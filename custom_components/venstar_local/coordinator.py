@@ -26,6 +26,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .api import (
+    REJECTION_PLACEHOLDERS,
     Alert,
     ApiInfo,
     RuntimeDay,
@@ -51,23 +52,6 @@ from .const import (
     SENSORS_INTERVAL,
 )
 from .recovery import RecoveryTracker
-
-# Reasons the client gives for refusing a command before sending it; each has its own
-# translated message (``exceptions.rejected_<key>``), anything else a generic one.
-KNOWN_REJECTIONS = frozenset(
-    {
-        "invalid_value",
-        "setpoint_out_of_range",
-        "setpoint_delta",
-        "mode_not_available",
-        "mode_change_schedule_away",
-        "nothing_to_change",
-        "not_supported",
-        "schedule_while_away",
-        "humidity_out_of_range",
-        "humidity_separation",
-    }
-)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -209,7 +193,8 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
             async with self.io_lock:
                 info = await command()
         except VenstarCommandRejectedError as err:
-            if err.key in KNOWN_REJECTIONS:
+            # Every key the client documents has its own message (rejected_<key>).
+            if err.key in REJECTION_PLACEHOLDERS:
                 raise ServiceValidationError(
                     translation_domain=DOMAIN,
                     translation_key=f"rejected_{err.key}",

@@ -9,6 +9,7 @@ import re
 import yaml
 
 from custom_components.venstar_local import binary_sensor, sensor
+from custom_components.venstar_local.api import REJECTION_PLACEHOLDERS
 
 PACKAGE = Path(__file__).resolve().parents[2] / "custom_components" / "venstar_local"
 
@@ -97,3 +98,10 @@ def test_exception_and_issue_placeholders_are_well_formed() -> None:
         for key, texts in strings[section].items():
             for text in texts.values():
                 assert text.count("{") == text.count("}"), (section, key)
+
+
+def test_every_client_rejection_has_a_message_with_its_placeholders() -> None:
+    exceptions = _json("translations/en.json")["exceptions"]
+    for key, placeholders in REJECTION_PLACEHOLDERS.items():
+        message = exceptions[f"rejected_{key}"]["message"]
+        assert set(re.findall(r"{(\w+)}", message)) <= set(placeholders), key
