@@ -385,7 +385,8 @@ class ZwaveNetwork:
         self._node_event(node_id, event)
 
     def node_ready(self, state: dict[str, Any]) -> None:
-        """Finish an interview: a node ``ready`` event carrying the full node state."""
+        """(Re-)interview a node: ``interview started``, then ``ready`` with its full state."""
+        self._node_event(state["nodeId"], "interview started")
         self._node_event(state["nodeId"], "ready", nodeState=copy.deepcopy(state))
 
     def node_added(self, state: dict[str, Any]) -> None:

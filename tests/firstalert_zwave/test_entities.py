@@ -69,7 +69,8 @@ async def test_entities(
         assert await hass.config_entries.async_setup(zw_entry_id)
     with patch("custom_components.firstalert_zwave.PLATFORMS", [platform]):
         entry = await async_setup_firstalert(hass, entry_id=ENTRY_ID)
-    await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
+        await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
+        assert await hass.config_entries.async_unload(entry.entry_id)
 
 
 @pytest.mark.freeze_time("2026-01-15 08:30:00+00:00")
