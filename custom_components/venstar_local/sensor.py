@@ -54,8 +54,12 @@ _UNITS = {
 }
 
 
-def temperature_unit(data: VenstarData) -> UnitOfTemperature:
-    """Return the unit the thermostat's temperatures are really in."""
+def temperature_unit(
+    data: VenstarData, sensor: Sensor | None = None
+) -> UnitOfTemperature:
+    """Return the unit a temperature is really in (the sensor's own when it says)."""
+    if sensor is not None and sensor.temperature_unit is not None:
+        return _UNITS[sensor.temperature_unit]
     return _UNITS[data.info.temperature_unit]
 
 
@@ -66,6 +70,7 @@ class VenstarSensorEntityDescription(SensorEntityDescription):
     value_fn: Callable[[VenstarData], StateType]
     exists_fn: Callable[[VenstarData], bool] = lambda _: True
     temperature: bool = False
+    sensor_kind: SensorType | None = None
 
 
 _SCHEDULE_PARTS = {
@@ -126,6 +131,7 @@ def _wired_description(
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
         temperature=True,
+        sensor_kind=kind,
         entity_registry_enabled_default=enabled,
         exists_fn=lambda data: _wired(data, kind) is not None,
         value_fn=_wired_temperature(kind),
@@ -360,10 +366,17 @@ class VenstarSensorEntity(VenstarEntity, SensorEntity):
 
     @property
     def native_unit_of_measurement(self) -> str | None:
-        """Temperatures follow the thermostat's unit."""
-        if self.entity_description.temperature:
-            return temperature_unit(self.coordinator.data)
-        return self.entity_description.native_unit_of_measurement
+        """Temperatures follow the thermostat's (or the wired sensor's) unit."""
+        description = self.entity_description
+        if description.temperature:
+            data = self.coordinator.data
+            sensor = (
+                _wired(data, description.sensor_kind)
+                if description.sensor_kind
+                else None
+            )
+            return temperature_unit(data, sensor)
+        return description.native_unit_of_measurement
 
     @property
     def native_value(self) -> StateType:
@@ -478,7 +491,7 @@ class VenstarRemoteSensorEntity(VenstarEntity, SensorEntity):
     def native_unit_of_measurement(self) -> str | None:
         """Temperatures follow the thermostat's unit."""
         if self.entity_description.temperature:
-            return temperature_unit(self.coordinator.data)
+            return temperature_unit(self.coordinator.data, self._sensor)
         return self.entity_description.native_unit_of_measurement
 
     @property
