@@ -238,7 +238,10 @@ class ZwaveAdapter:
                 and key not in self._pending
             ):
                 self._forget(key)
-        LOGGER.debug("Attached to zwave_js entry %s", entry.entry_id)
+        LOGGER.info(
+            "Following Z-Wave JS (%s); detector states read from current values",
+            entry.title,
+        )
         return True
 
     def _forget_network(self, entry_id: str) -> None:
@@ -263,7 +266,10 @@ class ZwaveAdapter:
         for key, (pending_network, _) in list(self._pending.items()):
             if pending_network is network:
                 del self._pending[key]
-        LOGGER.debug("Detached from zwave_js entry %s; holding states", entry_id)
+        LOGGER.info(
+            "Z-Wave JS entry %s is not loaded; holding the last known detector states",
+            entry_id,
+        )
 
     # -- nodes ----------------------------------------------------------------------
     def _guard(self, handler: Callable[..., None], *args: Any) -> None:
