@@ -206,6 +206,7 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
                 translation_placeholders={"message": str(err)},
             ) from err
         except VenstarApiError as err:
+            self._reconcile_after_failed_command()
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="device_rejected",
@@ -223,6 +224,7 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
                 translation_domain=DOMAIN, translation_key="wrong_device"
             ) from err
         except VenstarError as err:
+            self._reconcile_after_failed_command()
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="communication_error",
@@ -231,6 +233,12 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         self.recovery.observe(info, dt_util.utcnow())
         if self.data is not None:
             self.async_set_updated_data(replace(self.data, info=info))
+
+    def _reconcile_after_failed_command(self) -> None:
+        """Re-read the thermostat soon: a failed command may have been partly applied."""
+        self.config_entry.async_create_background_task(
+            self.hass, self.async_request_refresh(), "venstar_local reconcile"
+        )
 
     def _update_device_firmware(self, api_info: ApiInfo) -> None:
         """Show a firmware update (seen when re-reading after an outage) on the device."""

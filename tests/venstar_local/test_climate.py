@@ -285,11 +285,20 @@ async def test_connection_lost_during_command(
     hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
 ) -> None:
     emulator.faults.reset(path="/control")
+    start = len(emulator.requests)
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, "set_fan_mode", **{ATTR_FAN_MODE: "on"})
     assert err.value.translation_key == "communication_error"
     assert emulator.state.fan == 0
     assert _attrs(hass)[ATTR_FAN_MODE] == "auto"
+    # After the lost write the device is re-read at once to show what really happened.
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert [r.path for r in emulator.requests[start:]] == [
+        "/",
+        "/query/info",
+        "/control",
+        "/query/info",
+    ]
 
 
 @pytest.mark.parametrize(
