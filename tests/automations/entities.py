@@ -1,0 +1,145 @@
+"""Small but real entities for blueprint tests: a Venstar-like thermostat, a lock, a light.
+
+They go through HA's own service layer, so presets, fan modes and temperature ranges are
+validated exactly as for a real integration.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.climate import (
+    ATTR_HVAC_MODE,
+    ATTR_TARGET_TEMP_HIGH,
+    ATTR_TARGET_TEMP_LOW,
+    ClimateEntity,
+    ClimateEntityFeature,
+    HVACMode,
+)
+from homeassistant.components.light import ColorMode, LightEntity
+from homeassistant.components.lock import LockEntity
+from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
+from homeassistant.exceptions import HomeAssistantError
+
+
+class FakeThermostat(ClimateEntity):
+    """A thermostat shaped like venstar_local's: presets home/away, fan on/auto, °F."""
+
+    _attr_should_poll = False
+    _attr_temperature_unit = UnitOfTemperature.FAHRENHEIT
+    _attr_min_temp = 40
+    _attr_max_temp = 95
+    _enable_turn_on_off_backwards_compatibility = False
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        presets: list[str] | None = ("home", "away"),  # type: ignore[assignment]
+        hvac_mode: HVACMode = HVACMode.HEAT,
+        fan_mode: str = "auto",
+    ) -> None:
+        self._attr_name = name
+        self._attr_unique_id = name
+        self._attr_hvac_modes = [
+            HVACMode.OFF,
+            HVACMode.HEAT,
+            HVACMode.COOL,
+            HVACMode.HEAT_COOL,
+        ]
+        self._attr_hvac_mode = hvac_mode
+        self._attr_fan_modes = ["on", "auto"]
+        self._attr_fan_mode = fan_mode
+        self._attr_current_temperature = 66
+        self._attr_target_temperature = 68
+        self._attr_target_temperature_low = 68
+        self._attr_target_temperature_high = 75
+        features = (
+            ClimateEntityFeature.TARGET_TEMPERATURE
+            | ClimateEntityFeature.TARGET_TEMPERATURE_RANGE
+            | ClimateEntityFeature.FAN_MODE
+            | ClimateEntityFeature.TURN_OFF
+            | ClimateEntityFeature.TURN_ON
+        )
+        if presets:
+            features |= ClimateEntityFeature.PRESET_MODE
+            self._attr_preset_modes = list(presets)
+            self._attr_preset_mode = presets[0]
+        self._attr_supported_features = features
+        self.calls: list[tuple[str, Any]] = []
+
+    async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
+        self.calls.append(("hvac_mode", hvac_mode))
+        self._attr_hvac_mode = hvac_mode
+        self.async_write_ha_state()
+
+    async def async_set_fan_mode(self, fan_mode: str) -> None:
+        self.calls.append(("fan_mode", fan_mode))
+        self._attr_fan_mode = fan_mode
+        self.async_write_ha_state()
+
+    async def async_set_preset_mode(self, preset_mode: str) -> None:
+        self.calls.append(("preset_mode", preset_mode))
+        self._attr_preset_mode = preset_mode
+        self.async_write_ha_state()
+
+    async def async_set_temperature(self, **kwargs: Any) -> None:
+        self.calls.append(("temperature", kwargs))
+        if (mode := kwargs.get(ATTR_HVAC_MODE)) is not None:
+            self._attr_hvac_mode = mode
+        if (value := kwargs.get(ATTR_TEMPERATURE)) is not None:
+            self._attr_target_temperature = value
+        if (low := kwargs.get(ATTR_TARGET_TEMP_LOW)) is not None:
+            self._attr_target_temperature_low = low
+        if (high := kwargs.get(ATTR_TARGET_TEMP_HIGH)) is not None:
+            self._attr_target_temperature_high = high
+        self.async_write_ha_state()
+
+
+class FakeLock(LockEntity):
+    """A door lock that can be told to jam (it then never reports unlocked)."""
+
+    _attr_should_poll = False
+
+    def __init__(self, name: str, *, jammed: bool = False) -> None:
+        self._attr_name = name
+        self._attr_unique_id = f"lock_{name}"
+        self._attr_is_locked = True
+        self.jam = jammed
+        self.unlock_calls = 0
+
+    async def async_lock(self, **kwargs: Any) -> None:
+        self._attr_is_locked = True
+        self.async_write_ha_state()
+
+    async def async_unlock(self, **kwargs: Any) -> None:
+        self.unlock_calls += 1
+        if self.jam:
+            self._attr_is_jammed = True
+            self.async_write_ha_state()
+            raise HomeAssistantError(f"{self.name} is jammed")
+        self._attr_is_locked = False
+        self.async_write_ha_state()
+
+
+class FakeLight(LightEntity):
+    """An on/off and brightness light."""
+
+    _attr_should_poll = False
+    _attr_color_mode = ColorMode.BRIGHTNESS
+    _attr_supported_color_modes = {ColorMode.BRIGHTNESS}
+
+    def __init__(self, name: str) -> None:
+        self._attr_name = name
+        self._attr_unique_id = f"light_{name}"
+        self._attr_is_on = False
+        self._attr_brightness = 0
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        self._attr_is_on = True
+        self._attr_brightness = kwargs.get("brightness", 255)
+        self.async_write_ha_state()
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        self._attr_is_on = False
+        self.async_write_ha_state()
