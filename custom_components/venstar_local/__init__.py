@@ -7,7 +7,6 @@ from datetime import timedelta
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
-from homeassistant.helpers.storage import Store
 
 from .connection import create_client, identity_from_data
 from .const import (
@@ -16,11 +15,10 @@ from .const import (
     DOMAIN,
     ISSUE_CERTIFICATE_CHANGED,
     ISSUE_WRONG_DEVICE,
-    STORAGE_VERSION,
 )
 from .coordinator import VenstarConfigEntry, VenstarCoordinator, VenstarRuntimeData
 from .entity import remote_sensor_identifier
-from .recovery import RecoveryTracker
+from .recovery import RecoveryTracker, async_remove_learned
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -70,9 +68,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: VenstarConfigEntry) -> 
 
 async def async_remove_entry(hass: HomeAssistant, entry: VenstarConfigEntry) -> None:
     """Forget the learned recovery rates and any open repair issue."""
-    await Store[dict[str, object]](
-        hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.recovery"
-    ).async_remove()
+    await async_remove_learned(hass, entry.entry_id)
     for kind in (ISSUE_WRONG_DEVICE, ISSUE_CERTIFICATE_CHANGED):
         ir.async_delete_issue(hass, DOMAIN, f"{kind}_{entry.entry_id}")
 

@@ -40,9 +40,7 @@ class RecoveryTracker:
 
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
         """Prepare the store; call `async_load` before use."""
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.recovery"
-        )
+        self._store = _store(hass, entry_id)
         self.learner = self._new_learner(None)
         self.home_heat: float | None = None
         self.home_cool: float | None = None
@@ -137,6 +135,16 @@ class RecoveryTracker:
     async def async_flush(self) -> None:
         """Write the learned state now (on unload), cancelling the pending delayed write."""
         await self._store.async_save(self._snapshot())
+
+
+def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    """Return the store holding one thermostat's learned state."""
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.recovery")
+
+
+async def async_remove_learned(hass: HomeAssistant, entry_id: str) -> None:
+    """Delete what was learned for a thermostat whose entry is removed."""
+    await _store(hass, entry_id).async_remove()
 
 
 def _number(value: Any) -> float | None:
