@@ -9,10 +9,12 @@ How it stays safe across zwave_js's life cycle:
   dropped and the model *holds* the last known states (no clear is invented); on load the
   current values of every detector are read again (a sync), which also covers anything that
   happened in between.
-* A detector is bound to its zwave_js *device*: the device identifier
+* A detector is bound to its zwave_js *device* identity: the device identifier
   ``{home_id}-{node_id}-{manufacturer}:{product_type}:{product_id}``. A node that is not
-  interviewed yet, or whose device is not registered yet, waits (node ``ready`` event, device
-  registry ``create``) and is synced from current values once both exist, so no state is lost.
+  interviewed yet waits for its ``ready`` event. Once the identity is known the node is
+  followed at once and synced from current values; its entities are attached when
+  zwave_js has registered the device (device registry ``create``/``update``), so reports
+  that arrive in between are not lost.
 * Node-id reuse by other hardware yields another identifier: the old detector is forgotten
   (its entities are detached from the old device), never carried over.
 * Every callback from zwave-js is guarded: an error here is logged and never propagates into
@@ -107,11 +109,11 @@ class _Network:
 
 @dataclass(slots=True)
 class _Binding:
-    """A detector bound to a live node."""
+    """A detector bound to a live node (``device_id`` None: device not registered yet)."""
 
     network: _Network
     node: Node
-    device_id: str
+    device_id: str | None
     unsubs: list[Callable[[], None]] = field(default_factory=list)
 
 
@@ -126,7 +128,6 @@ class ZwaveAdapter:
         self._area_reg = ar.async_get(hass)
         self._networks: dict[str, _Network] = {}
         self._bindings: dict[str, _Binding] = {}
-        self._pending: dict[str, tuple[_Network, Node]] = {}
         self._unsubs: list[CALLBACK_TYPE] = []
         # Home id of every zwave_js entry ever attached (kept while it is unloaded).
         self._home_ids: dict[str, int] = {}
@@ -163,7 +164,11 @@ class ZwaveAdapter:
 
     def bound_device_ids(self) -> set[str]:
         """Return the devices that carry a live detector."""
-        return {binding.device_id for binding in self._bindings.values()}
+        return {
+            binding.device_id
+            for binding in self._bindings.values()
+            if binding.device_id is not None
+        }
 
     def diagnostics(self) -> dict[str, Any]:
         """Return what the adapter is attached to (for diagnostics)."""
@@ -173,7 +178,9 @@ class ZwaveAdapter:
                 binding.node.node_id for binding in self._bindings.values()
             ),
             "waiting_for_device": sorted(
-                node.node_id for _, node in self._pending.values()
+                binding.node.node_id
+                for binding in self._bindings.values()
+                if binding.device_id is None
             ),
         }
 
@@ -232,11 +239,7 @@ class ZwaveAdapter:
         # listening, or their node id now belongs to other hardware) are stale.
         prefix = f"{controller.home_id}-"
         for key in self.coordinator.model.keys:
-            if (
-                key.startswith(prefix)
-                and key not in self._bindings
-                and key not in self._pending
-            ):
+            if key.startswith(prefix) and key not in self._bindings:
                 self._forget(key)
         LOGGER.info(
             "Following Z-Wave JS (%s); detector states read from current values",
@@ -263,9 +266,6 @@ class ZwaveAdapter:
         for key, binding in list(self._bindings.items()):
             if binding.network is network:
                 self._unbind(key)
-        for key, (pending_network, _) in list(self._pending.items()):
-            if pending_network is network:
-                del self._pending[key]
         LOGGER.info(
             "Z-Wave JS entry %s is not loaded; holding the last known detector states",
             entry_id,
@@ -313,24 +313,18 @@ class ZwaveAdapter:
                 self._sync(identity.key)
                 return
             self._unbind(identity.key)
-        device = self._dev_reg.async_get_device(
-            identifiers={(ZWAVE_JS_DOMAIN, identity.key)}
-        )
-        if device is None:
-            self._pending[identity.key] = (network, node)
-            return
-        self._bind(network, node, identity, device)
+        self._bind(network, node, identity)
 
-    def _bind(
-        self,
-        network: _Network,
-        node: Node,
-        identity: DetectorIdentity,
-        device: dr.DeviceEntry,
-    ) -> None:
-        self._pending.pop(identity.key, None)
+    def _bind(self, network: _Network, node: Node, identity: DetectorIdentity) -> None:
+        """Follow a detector node from now on, and read its current values.
+
+        The node is followed at once, even while zwave_js has not registered its device yet
+        (it does so in a task of its own): reports arriving in between are not lost. Until
+        the device exists the detector is named after the node and has no entities.
+        """
         key = identity.key
-        binding = _Binding(network, node, device.id)
+        device = self._dev_reg.async_get_device(identifiers={(ZWAVE_JS_DOMAIN, key)})
+        binding = _Binding(network, node, device.id if device else None)
         binding.unsubs.append(
             node.on(
                 "value updated",
@@ -363,7 +357,17 @@ class ZwaveAdapter:
             )
         )
         self._bindings[key] = binding
-        self._sync(key, self._named(identity, device))
+        if device is not None:
+            identity = self._named(identity, device)
+        else:
+            identity = replace(
+                identity,
+                name=node.name
+                or node.device_config.description
+                or f"Node {node.node_id}",
+                area=node.location or None,
+            )
+        self._sync(key, identity)
 
     def _sync(self, key: str, identity: DetectorIdentity | None = None) -> None:
         binding = self._bindings[key]
@@ -376,6 +380,7 @@ class ZwaveAdapter:
             listening=bool(node.is_listening),
             dead=node.status is NodeStatus.DEAD,
             last_seen=node.last_seen,
+            has_device=binding.device_id is not None,
         )
 
     def _on_value(self, key: str, event: dict[str, Any], frame: bool) -> None:
@@ -393,7 +398,6 @@ class ZwaveAdapter:
         if key in self._bindings:
             device_id = self._bindings[key].device_id
             self._unbind(key)
-        self._pending.pop(key, None)
         self.coordinator.async_remove_detector(key)
         if device_id is None and (
             device := self._dev_reg.async_get_device(
@@ -435,12 +439,12 @@ class ZwaveAdapter:
             return
         if (device := self._dev_reg.async_get(device_id)) is None:
             return
-        for key, (network, node) in list(self._pending.items()):
-            if (ZWAVE_JS_DOMAIN, key) in device.identifiers:
-                identity = detector_identity(network.driver, node)
-                if identity is not None and identity.key == key:
-                    self._bind(network, node, identity, device)
         for key, binding in list(self._bindings.items()):
+            if (
+                binding.device_id is None
+                and (ZWAVE_JS_DOMAIN, key) in device.identifiers
+            ):
+                binding.device_id = device_id
             if binding.device_id == device_id:
                 named = self._named(self.coordinator.model.identity(key), device)
                 self.coordinator.async_rename(

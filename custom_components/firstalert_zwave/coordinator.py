@@ -100,6 +100,8 @@ class AlarmCoordinator:
         self._detector_added: list[Callable[[str], None]] = []
         self._event_listeners: list[Callable[[AlarmEvent, dict[str, Any]], None]] = []
         self._raised_issues: dict[str, tuple[str, str | None]] = {}
+        # Detectors whose zwave_js device exists, so entities can be attached to it.
+        self._announced: set[str] = set()
         self.adapter: ZwaveAdapter | None = None
 
     # -- subscriptions (entities, platforms) ----------------------------------------
@@ -120,9 +122,9 @@ class AlarmCoordinator:
     def async_add_detector_listener(
         self, added: Callable[[str], None]
     ) -> CALLBACK_TYPE:
-        """Call ``added`` with the key of every detector that is (or becomes) known."""
+        """Call ``added`` with every detector that has (or gets) a zwave_js device."""
         self._detector_added.append(added)
-        for key in self.model.keys:
+        for key in self._announced:
             added(key)
 
         @callback
@@ -175,9 +177,9 @@ class AlarmCoordinator:
         listening: bool,
         dead: bool,
         last_seen: datetime | None,
+        has_device: bool,
     ) -> None:
         """Learn or resync a detector from its current values."""
-        is_new = identity.key not in self.model
         update = self.model.add_or_sync(
             identity,
             values,
@@ -186,10 +188,8 @@ class AlarmCoordinator:
             last_seen=last_seen,
             now=dt_util.utcnow(),
         )
-        if is_new:
-            LOGGER.debug("Detector %s (%s) found", identity.name, identity.key)
-            for added in list(self._detector_added):
-                added(identity.key)
+        if has_device:
+            self._announce(identity.key)
         self._dispatch(update)
 
     @callback
@@ -209,11 +209,21 @@ class AlarmCoordinator:
         """Record zwave-js's dead/alive status."""
         self._dispatch(self.model.set_dead(key, dead, dt_util.utcnow()))
 
+    def _announce(self, key: str) -> None:
+        """Let the platforms create the entities of a detector whose device exists."""
+        if key in self._announced:
+            return
+        self._announced.add(key)
+        LOGGER.debug("Detector %s (%s) found", self.model.identity(key).name, key)
+        for added in list(self._detector_added):
+            added(key)
+
     @callback
     def async_rename(
         self, key: str, *, name: str, area: str | None, device_id: str
     ) -> None:
-        """Update a detector's name/area (device registry changed)."""
+        """Update a detector's name/area/device (device registry changed)."""
+        self._announce(key)
         if self.model.rename(key, name=name, area=area, device_id=device_id):
             self._notify(key)
             self._notify(None)
@@ -225,6 +235,7 @@ class AlarmCoordinator:
         if key not in self.model:
             return
         identity = self.model.identity(key)
+        self._announced.discard(key)
         update = self.model.remove(key, dt_util.utcnow())
         async_delete_detector_issues(self.hass, key, self._raised_issues)
         self._dispatch(update, departed=identity)

@@ -17,6 +17,7 @@ from tests.firstalert_zwave.harness import (
     ALARM_TYPE,
     BATTERY_LOW,
     CO_MAINTENANCE,
+    CO_SENSOR,
     CO_TEST,
     SMOKE_SENSOR,
     ZwaveNetwork,
@@ -169,3 +170,25 @@ async def test_added_legacy_values_are_history_not_alarms(
     await hass.async_block_till_done()
     assert household(hass) == ("off", "off", "test")
     assert [e[0] for e in summary(alarm_events)] == ["test_started"]
+
+
+async def test_reports_right_after_inclusion_are_not_lost(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork, alarm_events: list[Event]
+) -> None:
+    """Values can arrive before zwave_js has registered the new device: none is lost."""
+    await async_setup_zwave_js(hass, zwave_network)
+    await async_setup_firstalert(hass)
+    zwave_network.node_added(zcombo_g_state(3, name="Kitchen alarm"))
+    zwave_network.update(3, SMOKE_SENSOR, 2)
+    zwave_network.update(3, SMOKE_SENSOR, 0)
+    zwave_network.update(3, CO_SENSOR, 2)
+    await hass.async_block_till_done()
+    assert household(hass) == ("off", "on", "co")
+    assert state(hass, detector_entity(KITCHEN, "alarm_state")) == "co"
+    assert [e[:2] for e in summary(alarm_events)] == [
+        ("started", "smoke"),
+        ("cleared", "smoke"),
+        ("started", "co"),
+    ]
+    # Once the device exists, the events name it.
+    assert alarm_events[-1].data["detector"] == "Kitchen alarm"
