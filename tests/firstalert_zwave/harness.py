@@ -42,7 +42,7 @@ API (import from ``tests.firstalert_zwave.harness``)::
         it: alarmType + alarmLevel updates, then the mapped Notification value updates
     network.notification(node_id, notification_type, event, label=..., event_label=...)
     network.node_added(state)  /  network.node_removed(node_id, reason=EXCLUDED)
-    network.node_ready(state)  -> interview (re)completed with this full node state
+    network.node_ready(state)  -> "interview started", then "ready" with this full state
     network.node_event(node_id, "dead" | "alive" | "sleep" | "wake up")
     network.drop_connection()  -> the listen task ends; zwave_js reloads itself
     network.reachable = False  -> the next connect fails (zwave_js: ConfigEntryNotReady)
@@ -65,6 +65,15 @@ node named "Kitchen alarm", ``zcombo_g_smoke_co_alarm`` for the unnamed dump)::
     event.first_alert_household_alarm_events
     sensor.<slug>_alarm_state             idle|smoke|co|test|silenced|end_of_life|offline
     sensor.<slug>_last_check_in, binary_sensor.<slug>_battery_low|_end_of_life|_offline
+
+Bus event ``firstalert_zwave_alarm`` (same data as the event entity's attributes)::
+
+    {"type": "started"|"cleared"|"test_started"|"test_ended"|"silenced",
+     "kind": "smoke"|"co", "reason": "report"|"check_in"|"sync"|"removed"|"timeout",
+     "device_id": <zwave_js device id or None before it is registered>,
+     "detector": <device name>, "area": <area name or None>, "node_id": <int>,
+     "household": "clear"|"smoke"|"co"|"smoke_and_co"|"test" (after the transition),
+     "at": <ISO timestamp>}
 """
 
 from __future__ import annotations
