@@ -30,6 +30,7 @@ class FirstAlertEntity(Entity):
 
     async def async_added_to_hass(self) -> None:
         """Follow the coordinator."""
+        await super().async_added_to_hass()
         self.async_on_remove(
             self.coordinator.async_add_listener(self._listen_key, self._handle_update)
         )
