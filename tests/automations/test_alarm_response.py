@@ -146,7 +146,7 @@ async def house(hass: HomeAssistant) -> House:
         },
     )
     await hass.async_block_till_done()
-    kitchen = ar.async_get(hass).async_create("Kitchen")
+    kitchen = ar.async_get(hass).async_get_or_create("Kitchen")
     entities = er.async_get(hass)
     for entity_id in (SMOKE, "light.kitchen_ceiling"):
         entities.async_update_entity(entity_id, area_id=kitchen.id)
