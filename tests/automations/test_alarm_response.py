@@ -188,7 +188,7 @@ async def test_smoke_with_people_home(
     assert state(hass, "light.bedroom").state == "off"
     climate = state(hass, CLIMATE)
     assert (climate.state, climate.attributes["fan_mode"]) == ("off", "auto")
-    assert state(hass, SNAPSHOT).state == "v1|co=0|climate.living_room,heat,on"
+    assert state(hass, SNAPSHOT).state == "v1|co=0|climate.living_room,heat,on|"
 
     alarm, doors = house.messages()
     assert "Smoke detected: smoke at Kitchen smoke (Kitchen)." in alarm
@@ -254,7 +254,7 @@ async def test_co_turns_heating_off_and_never_restores(
         in house.messages()[0]
     )
     assert "a person must turn it back on" in house.messages()[0]
-    assert state(hass, SNAPSHOT).state == "v1|co=1|climate.living_room,heat,on"
+    assert state(hass, SNAPSHOT).state == "v1|co=1|climate.living_room,heat,on|"
 
     await switch(hass, "co_raw", False)
     await tick(hass, freezer, minutes=6)
@@ -368,7 +368,7 @@ async def test_second_alarm_during_the_first_is_not_dropped(
     await switch(hass, "co_raw", True)
     assert any("Carbon monoxide detected" in m for m in house.messages())
     # The snapshot from before the smoke is kept, and now remembers the CO.
-    assert state(hass, SNAPSHOT).state == "v1|co=1|climate.living_room,heat,on"
+    assert state(hass, SNAPSHOT).state == "v1|co=1|climate.living_room,heat,on|"
 
     for _ in range(3):
         await tick(hass, freezer, seconds=11)
