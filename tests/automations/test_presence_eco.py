@@ -466,3 +466,32 @@ async def test_started_with_everyone_away_confirms_then_sets_away(
     assert preset(hass) == "home"
     await tick(hass, freezer, minutes=2)
     assert preset(hass) == "away"
+
+
+@pytest.mark.usefixtures("household")
+async def test_events_queued_during_a_hold_are_judged_when_they_run(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+    logbook_calls: list[ServiceCall],
+    hass_admin_user: Any,
+) -> None:
+    await setup_blueprint("presence_eco.yaml", inputs(manual_grace=60))
+    await hass.services.async_call(
+        "climate",
+        "set_temperature",
+        {"entity_id": CLIMATE, "temperature": 70},
+        blocking=True,
+        context=Context(user_id=hass_admin_user.id),
+    )
+    await settle(hass)
+    for who in PEOPLE:
+        await move(hass, who, "not_home")
+    await tick(
+        hass, freezer, minutes=31
+    )  # "everyone away" fires and waits behind the hold
+    await move(hass, "alice", "home")  # ... and alice is back before the hold ends
+    await tick(hass, freezer, minutes=30)
+
+    assert preset(hass) == "home"
+    assert not any(m.startswith("set away") for m in messages(logbook_calls))
