@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -14,7 +12,6 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import (
-    async_fire_time_changed,
     async_get_persistent_notifications,
     async_mock_service,
     setup_test_component_platform,
@@ -22,6 +19,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from .conftest import SetupBlueprint
 from .entities import FakeLight, FakeLock, FakeThermostat
+from .helpers import settle, tick
 
 CLIMATE = "climate.living_room"
 SMOKE = "binary_sensor.kitchen_smoke"
@@ -29,20 +27,6 @@ CO = "binary_sensor.hall_carbon_monoxide"
 SMOKE_TEST = "binary_sensor.kitchen_smoke_alarm_test"
 FRONT, BACK = "lock.front_door", "lock.back_door"
 SNAPSHOT = "input_text.alarm_hvac_snapshot"
-
-
-async def settle(hass: HomeAssistant) -> None:
-    # Runs waiting for a lock are tasks; async_block_till_done would wait for them.
-    for _ in range(50):
-        await asyncio.sleep(0)
-
-
-async def tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, **delta: float
-) -> None:
-    freezer.tick(timedelta(**delta))
-    async_fire_time_changed(hass)
-    await settle(hass)
 
 
 async def switch(hass: HomeAssistant, raw: str, on: bool) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -12,36 +10,18 @@ from homeassistant.core import Context, CoreState, HomeAssistant, ServiceCall
 from homeassistant.setup import async_setup_component
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    async_fire_time_changed,
-    setup_test_component_platform,
-)
+from pytest_homeassistant_custom_component.common import setup_test_component_platform
 
 from .conftest import SetupBlueprint
 from .entities import FakeThermostat
+from .helpers import settle, tick
 
 CLIMATE = "climate.living_room"
 PEOPLE = ("alice", "bob")
 
 
-async def settle(hass: HomeAssistant) -> None:
-    # Automation runs waiting in a delay are tasks too, so async_block_till_done would wait
-    # for them forever under a frozen clock; yielding to the loop lets every ready callback
-    # (person -> zone -> trigger -> service call -> state) run instead.
-    for _ in range(50):
-        await asyncio.sleep(0)
-
-
 async def move(hass: HomeAssistant, who: str, where: str) -> None:
     hass.states.async_set(f"device_tracker.{who}_phone", where, {"source_type": "gps"})
-    await settle(hass)
-
-
-async def tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, **delta: float
-) -> None:
-    freezer.tick(timedelta(**delta))
-    async_fire_time_changed(hass)
     await settle(hass)
 
 
