@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.climate import HVACMode
 from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
-from homeassistant.core import CoreState, HomeAssistant, ServiceCall
+from homeassistant.core import CoreState, HomeAssistant, ServiceCall, State
 from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
@@ -14,6 +15,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     async_get_persistent_notifications,
     async_mock_service,
+    mock_restore_cache,
     setup_test_component_platform,
 )
 
@@ -63,9 +65,15 @@ class House:
 
 
 @pytest.fixture
-async def house(hass: HomeAssistant) -> House:
+async def house(
+    hass: HomeAssistant,
+    snapshot_before_restart: str | None,
+    thermostat_mode: HVACMode,
+) -> House:
     hass.config.units = US_CUSTOMARY_SYSTEM
-    thermostat = FakeThermostat("Living room", fan_mode="on")
+    if snapshot_before_restart is not None:
+        mock_restore_cache(hass, [State(SNAPSHOT, snapshot_before_restart)])
+    thermostat = FakeThermostat("Living room", fan_mode="on", hvac_mode=thermostat_mode)
     front, back = FakeLock("Front door"), FakeLock("Back door")
     lights = [FakeLight("Hall"), FakeLight("Kitchen ceiling"), FakeLight("Bedroom")]
     setup_test_component_platform(hass, "climate", [thermostat])
@@ -97,7 +105,9 @@ async def house(hass: HomeAssistant) -> House:
     assert await async_setup_component(
         hass,
         "input_text",
-        {"input_text": {"alarm_hvac_snapshot": {"max": 255, "initial": ""}}},
+        # As the UI creates it: no initial value, so it is `unknown` until first written and
+        # keeps its value across restarts.
+        {"input_text": {"alarm_hvac_snapshot": {"max": 255}}},
     )
     assert await async_setup_component(
         hass,
@@ -326,6 +336,44 @@ async def test_restart_with_alarm_already_on(
     assert state(hass, FRONT).state == "unlocked"
     assert state(hass, CLIMATE).state == "off"
     assert "Smoke detected: smoke at Kitchen smoke (Kitchen)." in house.messages()[0]
+
+
+@pytest.mark.parametrize(
+    ("snapshot_before_restart", "thermostat_mode"),
+    [("v1|co=0|climate.living_room,heat,on|", HVACMode.OFF)],
+)
+async def test_restart_during_smoke_keeps_the_snapshot_and_restores_it(
+    hass: HomeAssistant,
+    house: House,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """HA restarts while smoke is on: the HVAC already off is not saved over the real state."""
+    assert state(hass, SNAPSHOT).state == "v1|co=0|climate.living_room,heat,on|"
+    await switch(hass, "smoke_raw", True)
+    hass.set_state(CoreState.not_running)
+    await setup_blueprint("alarm_response.yaml", inputs())
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    hass.set_state(CoreState.running)
+    await settle(hass)
+    assert state(hass, FRONT).state == "unlocked"
+    assert state(hass, SNAPSHOT).state == "v1|co=0|climate.living_room,heat,on|"
+
+    await switch(hass, "smoke_raw", False)
+    await tick(hass, freezer, minutes=6)
+    climate = state(hass, CLIMATE)
+    assert (climate.state, climate.attributes["fan_mode"]) == ("heat", "on")
+    assert state(hass, SNAPSHOT).state == ""
+
+
+async def test_new_snapshot_helper_is_written_on_the_first_alarm(
+    hass: HomeAssistant, house: House, setup_blueprint: SetupBlueprint
+) -> None:
+    """A helper just created in the UI has no value (`unknown`); the first alarm fills it."""
+    assert state(hass, SNAPSHOT).state == "unknown"
+    await setup_blueprint("alarm_response.yaml", inputs())
+    await switch(hass, "smoke_raw", True)
+    assert state(hass, SNAPSHOT).state == "v1|co=0|climate.living_room,heat,on|"
 
 
 async def test_reload_with_alarm_on_responds_again(

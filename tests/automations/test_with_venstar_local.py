@@ -74,7 +74,7 @@ async def smoke_house(hass: HomeAssistant) -> None:
     assert await async_setup_component(
         hass,
         "input_text",
-        {"input_text": {"alarm_hvac_snapshot": {"max": 255, "initial": ""}}},
+        {"input_text": {"alarm_hvac_snapshot": {"max": 255}}},
     )
     assert await async_setup_component(
         hass,
