@@ -41,7 +41,7 @@ REQUEST_TIMEOUT: Final = 10.0
 REQUEST_RETRIES: Final = 2
 RETRY_BACKOFF: Final = 1.0
 
-# Learned recovery rates are written at most this often (seconds).
+# Learned recovery rates reach storage at most this long (seconds) after they change.
 LEARNER_SAVE_DELAY: Final = 300
 STORAGE_VERSION: Final = 1
 

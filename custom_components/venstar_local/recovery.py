@@ -41,6 +41,7 @@ class RecoveryTracker:
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
         """Prepare the store; call `async_load` before use."""
         self._store = _store(hass, entry_id)
+        self._save_pending = False
         self.learner = self._new_learner(None)
         self.home_heat: float | None = None
         self.home_cool: float | None = None
@@ -65,6 +66,11 @@ class RecoveryTracker:
         home = stored.get("home", {})
         self.home_heat = _number(home.get("heat"))
         self.home_cool = _number(home.get("cool"))
+
+    def _snapshot_to_write(self) -> dict[str, Any]:
+        """Return what the pending delayed write stores; later changes schedule the next one."""
+        self._save_pending = False
+        return self._snapshot()
 
     def _snapshot(self) -> dict[str, Any]:
         """Return what goes into storage."""
@@ -92,7 +98,11 @@ class RecoveryTracker:
         if not info.away:
             self.home_heat = info.heat_setpoint
             self.home_cool = info.cool_setpoint
-        self._store.async_delay_save(self._snapshot, LEARNER_SAVE_DELAY)
+        # Store's delayed save waits for a quiet period, which never comes while polling: so
+        # one write is scheduled per LEARNER_SAVE_DELAY, not one per poll.
+        if not self._save_pending:
+            self._save_pending = True
+            self._store.async_delay_save(self._snapshot_to_write, LEARNER_SAVE_DELAY)
 
     def home_target(self, info: ThermostatInfo) -> float | None:
         """Return the setpoint the house has to reach for "home", given the current mode."""
@@ -134,6 +144,7 @@ class RecoveryTracker:
 
     async def async_flush(self) -> None:
         """Write the learned state now (on unload), cancelling the pending delayed write."""
+        self._save_pending = False
         await self._store.async_save(self._snapshot())
 
 

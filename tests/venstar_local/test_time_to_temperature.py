@@ -134,6 +134,31 @@ async def test_learns_from_heating_and_remembers_home_setpoint(
     assert _attrs(hass)["target_temperature"] == 74.0
 
 
+async def test_learned_state_is_saved_while_polling_goes_on(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> None:
+    """A crash must not lose the day's learning: polls every 30 s do not postpone the write."""
+    emulator.heat_rate = 12.0
+    emulator.state.spacetemp = 68.0
+    emulator.state.heattemp = 74.0
+    await _setup(hass, config_entry)
+    assert STORE_KEY not in hass_storage
+
+    for _ in range(70):  # 35 minutes of heating until satisfied, then idle; no unload
+        await _poll(hass, emulator, freezer)
+    assert _attrs(hass)["learned_heating_runs"] == 1
+    # Within one save delay (300 s = 10 polls) the learned run is in storage.
+    for _ in range(11):
+        await _poll(hass, emulator, freezer)
+    stored = hass_storage[STORE_KEY]["data"]
+    assert stored["learner"]["heat_samples"] == 1
+    assert stored["home"] == {"heat": 74.0, "cool": 74.0}
+
+
 async def test_corrupt_storage_falls_back_to_defaults(
     hass: HomeAssistant,
     emulator: VenstarEmulator,
