@@ -1,5 +1,7 @@
 // Open a Home Assistant page in Debian's Chromium, check that texts are shown, save a screenshot.
-// Usage: node screenshot.cjs <url> <out.png> [expected text ...]
+// Usage: node screenshot.cjs <url> <out.png> [expected ...]
+// An expected item is a text shown on the page, or "css:<selector>" for an element (shadow DOM
+// included, e.g. css:hui-thermostat-card).
 // Prints one JSON line: {"ok": bool, "missing": [...], "title": "..."}; exits 1 when a text is missing.
 // Only loopback requests are allowed: the frontend's requests for brand logos on the internet are dropped.
 const { chromium } = require("playwright-core");
@@ -35,11 +37,14 @@ async function main() {
     await page.goto(url, { waitUntil: "domcontentloaded", timeout: 60000 });
     await page.waitForSelector("hui-masonry-view, hui-sections-view", { timeout: 60000 });
     const missing = [];
-    for (const text of expected) {
+    for (const item of expected) {
+      const locator = item.startsWith("css:")
+        ? page.locator(item.slice(4))
+        : page.getByText(item, { exact: false });
       try {
-        await page.getByText(text, { exact: false }).first().waitFor({ timeout: 15000 });
+        await locator.first().waitFor({ state: "visible", timeout: 15000 });
       } catch {
-        missing.push(text);
+        missing.push(item);
       }
     }
     await page.waitForTimeout(1000);

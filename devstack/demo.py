@@ -7,8 +7,12 @@ import time
 from typing import Any
 
 import aiohttp
+import yaml
 
-from .rest import HomeAssistantRest, RestError
+from .homeassistant import CONFIG_SOURCE
+from .rest import HomeAssistantRest, RestError, WebsocketError
+
+DASHBOARD_FILE = CONFIG_SOURCE / "dashboard.yaml"
 
 RESIDENT_PHONES = ("device_tracker.alex_phone", "device_tracker.sam_phone")
 # Rooms of the demo house, by the device name each integration gives its device.
@@ -47,6 +51,7 @@ async def provision_demo(
             if result.get("type") != "create_entry":
                 raise RestError(f"adding {domain} did not create an entry: {result}")
         await _place_devices(rest, with_zwave=zwave_url is not None)
+        await _save_dashboard(rest)
         for phone in RESIDENT_PHONES:
             await rest.request(
                 "POST",
@@ -92,3 +97,16 @@ async def _place_devices(rest: HomeAssistantRest, *, with_zwave: bool) -> None:
                 "area_id": area_ids[area],
             }
         )
+
+
+async def _save_dashboard(rest: HomeAssistantRest) -> None:
+    """Make the committed demo dashboard the default one, unless a dashboard was saved already."""
+    try:
+        await rest.websocket({"type": "lovelace/config"})
+    except WebsocketError as err:
+        if err.code != "config_not_found":
+            raise
+    else:
+        return
+    config = yaml.safe_load(DASHBOARD_FILE.read_text(encoding="utf-8"))
+    await rest.websocket({"type": "lovelace/config/save", "config": config})

@@ -18,6 +18,15 @@ class RestError(RuntimeError):
     """Home Assistant answered a REST call with an unexpected status."""
 
 
+class WebsocketError(RestError):
+    """A websocket command failed; `code` is HA's error code (e.g. `config_not_found`)."""
+
+    def __init__(self, command: str, error: dict[str, Any] | None) -> None:
+        """Keep HA's error code for callers that expect some errors."""
+        super().__init__(f"websocket {command}: {error}")
+        self.code = (error or {}).get("code")
+
+
 @dataclass
 class HomeAssistantRest:
     """A REST session against one HA server, authenticated after `onboard()` or `login()`."""
@@ -176,8 +185,6 @@ class HomeAssistantRest:
                 while (reply := await ws.receive_json()).get("id") != number:
                     continue
                 if not reply.get("success"):
-                    raise RestError(
-                        f"websocket {command['type']}: {reply.get('error')}"
-                    )
+                    raise WebsocketError(command["type"], reply.get("error"))
                 results.append(reply.get("result"))
         return results
