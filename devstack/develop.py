@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         with_zwave=with_zwave,
     )
     signal.signal(signal.SIGTERM, _raise_interrupt)
+    # Ctrl-C stops everything even when a launcher started us with SIGINT ignored (background jobs).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         stack.start()
         print(
