@@ -180,6 +180,9 @@ def add_control_routes(app: web.Application, emu: VenstarEmulator) -> None:
                     "query": r.query,
                     "form": r.form,
                     "status": r.status,
+                    # Event-loop (monotonic) times of arrival and of the written answer.
+                    "start": r.start,
+                    "end": r.end,
                 }
                 for r in emu.requests
             ],

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 CONTROL_PREFIX = "/_emulator/"
 MAX_HANG = 600.0  # a timeout fault gives up after this many real seconds at most
 HANG_POLL = 0.05  # how often a hanging request looks whether its client is gone
+MAX_RECORDED = (
+    20_000  # the oldest recorded requests are dropped beyond this (long demo runs)
+)
 OVERLAP_YIELDS = (
     3  # event-loop turns a request stays in flight, so concurrent arrivals meet
 )
@@ -63,6 +66,8 @@ class RequestPipeline:
             headers=dict(request.headers),
         )
         emu.requests.append(record)
+        if len(emu.requests) > MAX_RECORDED:
+            del emu.requests[: len(emu.requests) - MAX_RECORDED]
         try:
             if request.method == "POST":
                 body = await request.post()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aiohttp
 import pytest
 
-from emulators.venstar import VenstarEmulator
+from emulators.venstar import VenstarEmulator, pipeline
 
 from .helpers import get_json, info
 
@@ -173,12 +174,37 @@ async def test_advance_and_rates(venstar_emulator: VenstarEmulator) -> None:
 
 
 async def test_requests_route(venstar_emulator: VenstarEmulator) -> None:
+    before = asyncio.get_running_loop().time()
     await info(venstar_emulator)
     _, listed = await _call(venstar_emulator, "GET", "requests")
-    assert listed["requests"] == [
-        {"method": "GET", "path": "/query/info", "query": {}, "form": {}, "status": 200}
-    ]
+    (recorded,) = listed["requests"]
+    timing = {key: recorded.pop(key) for key in ("start", "end")}
+    assert recorded == {
+        "method": "GET",
+        "path": "/query/info",
+        "query": {},
+        "form": {},
+        "status": 200,
+    }
+    assert (
+        before <= timing["start"] <= timing["end"] <= asyncio.get_running_loop().time()
+    )
     assert listed["max_concurrent_requests"] == 1
     await _call(venstar_emulator, "DELETE", "requests")
     assert venstar_emulator.requests == []
     assert venstar_emulator.max_concurrent_requests == 0
+
+
+async def test_request_record_keeps_the_newest(
+    venstar_emulator: VenstarEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A demo left running for weeks must not grow its request record without bound."""
+    monkeypatch.setattr(pipeline, "MAX_RECORDED", 3)
+    for _ in range(4):
+        await info(venstar_emulator)
+    await get_json(venstar_emulator, "query/sensors")
+    assert [r.path for r in venstar_emulator.requests] == [
+        "/query/info",
+        "/query/info",
+        "/query/sensors",
+    ]
