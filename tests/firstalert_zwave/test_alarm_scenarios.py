@@ -245,6 +245,29 @@ async def test_legacy_test_button_is_a_test(
     ]
 
 
+async def test_legacy_test_ending_during_real_smoke_keeps_the_smoke(
+    hass: HomeAssistant, house: ZwaveNetwork, alarm_events: list[Event]
+) -> None:
+    """zwave-js idles every Smoke value on 12/0; a test press must not end a real fire."""
+    house.legacy_alarm(5, 1, 255)
+    house.legacy_alarm(5, 12, 255)
+    house.legacy_alarm(5, 12, 0)
+    await hass.async_block_till_done()
+    assert house.current_value(5, SMOKE_SENSOR) == 0  # what zwave-js shows
+    assert household(hass) == ("on", "off", "smoke")
+    assert state(hass, detector_entity(BASEMENT, "alarm_state")) == "smoke"
+
+    house.legacy_alarm(5, 1, 0)
+    await hass.async_block_till_done()
+    assert household(hass) == ("off", "off", "clear")
+    assert [e[:2] for e in summary(alarm_events)] == [
+        ("started", "smoke"),
+        ("test_started", "smoke"),
+        ("test_ended", "smoke"),
+        ("cleared", "smoke"),
+    ]
+
+
 async def test_legacy_check_in_clears_a_stale_smoke(
     hass: HomeAssistant, house: ZwaveNetwork, alarm_events: list[Event]
 ) -> None:

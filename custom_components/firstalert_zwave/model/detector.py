@@ -10,12 +10,15 @@ from typing import Any
 from .codes import (
     ALARM_CHECK_IN,
     ALARM_LEVEL_KEY,
+    ALARM_TEST,
     ALARM_TYPE_KEY,
     BATTERY_REPLACE,
     CO_DETECTED,
     CO_TEST,
     HARDWARE_FAILURE,
+    IDLE,
     LEGACY_FRAMES,
+    LEVEL_OFF,
     LEVEL_ON,
     REPLACEMENT_REQUIRED,
     SILENCED,
@@ -132,6 +135,8 @@ class Detector:
     test_since: dict[Variable, datetime] = field(default_factory=dict)
     expired_tests: set[Variable] = field(default_factory=set)
     _v1_half: tuple[str, int] | None = None
+    # Set by a legacy test-end frame (12/0) until its mapped updates have passed.
+    _after_test_end: bool = False
 
     def view(self) -> DetectorView:
         """Return what the variables mean now."""
@@ -155,6 +160,7 @@ class Detector:
         """Replace every variable with current values (a sync, not a stream of reports)."""
         self.variables.clear()
         self._v1_half = None
+        self._after_test_end = False
         for report in reports:
             self._store(report)
         self._track_tests(now, reported=set())
@@ -177,8 +183,30 @@ class Detector:
             self._track_tests(now, reported=touched)
             return check_in
         self._v1_half = None
+        if self._ends_real_smoke_with_a_test(report):
+            return False
         variable = self._store(report)
         self._track_tests(now, reported={variable} if frame and variable else set())
+        return False
+
+    def _ends_real_smoke_with_a_test(self, report: ValueReport) -> bool:
+        """Tell whether a report is zwave-js idling real smoke only because a test ended.
+
+        zwave-js maps a legacy test end (12/0) to "Smoke event 0", which idles every Smoke
+        variable right after the frame, real "Smoke detected" included. The test ends; the
+        smoke stays until the detector clears it (1/0) or checks in all clear (13/255).
+        """
+        if not self._after_test_end:
+            return False
+        key = (report.command_class, report.property, report.property_key)
+        variable = VALUE_VARIABLES.get(key)
+        if variable is Variable.SMOKE_SENSOR:
+            return (
+                _as_int(report.value) == IDLE
+                and self.variables.get(Variable.SMOKE_SENSOR) in SMOKE_DETECTED
+            )
+        if variable is not Variable.SMOKE_ALARM:
+            self._after_test_end = False  # past the frame's mapped updates
         return False
 
     def expire_tests(self, now: datetime, timeout: timedelta) -> bool:
@@ -235,6 +263,7 @@ class Detector:
         test end into smoke).
         """
         half = self._v1_half
+        self._after_test_end = False
         if value is None:
             self._v1_half = None
             return False, set()
@@ -249,6 +278,7 @@ class Detector:
         for variable, new_value in changes:
             self.variables[variable] = new_value
         check_in = (alarm_type, level) == (ALARM_CHECK_IN, LEVEL_ON)
+        self._after_test_end = (alarm_type, level) == (ALARM_TEST, LEVEL_OFF)
         return check_in, {variable for variable, _ in changes}
 
     def is_offline(self, now: datetime, settings: HealthSettings) -> bool:

@@ -141,6 +141,32 @@ def test_test_end_frame_does_not_clear_real_smoke() -> None:
     assert not record.view().smoke_test
 
 
+def test_test_end_mapping_keeps_real_smoke_until_the_frame_has_passed() -> None:
+    """zwave-js follows 12/0 with "Smoke event 0" updates; only those are not a clear."""
+    record = detector()
+    record.apply(report(SMOKE, 2), T0)
+    record.apply(report(ALARM_TYPE, 12), T0)
+    record.apply(report(ALARM_LEVEL, 0), T0)
+    record.apply(report(SMOKE, 0), T0)  # the driver's mapped idle
+    record.apply(report(SMOKE_ALARM, 0), T0)
+    assert record.view().smoke
+    record.apply(report(BATTERY_LOW, False), T0)  # anything else ends the frame
+    record.apply(report(SMOKE, 0), T0)  # e.g. "Idle Smoke Alarm Sensor status" in HA
+    assert not record.view().smoke
+
+
+def test_test_end_without_smoke_is_an_ordinary_idle() -> None:
+    record = detector()
+    record.apply(report(ALARM_TYPE, 12), T0)
+    record.apply(report(ALARM_LEVEL, 255), T0)
+    record.apply(report(SMOKE_ALARM, 3), T0)
+    record.apply(report(ALARM_TYPE, 12), T0)
+    record.apply(report(ALARM_LEVEL, 0), T0)
+    record.apply(report(SMOKE, 0), T0)
+    record.apply(report(SMOKE_ALARM, 0), T0)
+    assert record.view() == DetectorView()
+
+
 def test_sync_ignores_old_v1_values() -> None:
     record = Detector(identity=identity(), tracking_since=T0)
     record.load([report(ALARM_TYPE, 1), report(ALARM_LEVEL, 255), report(SMOKE, 0)], T0)
