@@ -323,15 +323,22 @@ async def test_jammed_lock_does_not_delay_lights_or_hvac(
     assert "could NOT be unlocked after 3 attempts" in failures[0].data["message"]
 
 
-async def test_restart_with_alarm_already_on(
-    hass: HomeAssistant, house: House, setup_blueprint: SetupBlueprint
+async def start_with_smoke_on(
+    hass: HomeAssistant, setup_blueprint: SetupBlueprint
 ) -> None:
+    """Home Assistant starts while a detector already reports smoke."""
     await switch(hass, "smoke_raw", True)
     hass.set_state(CoreState.not_running)
     await setup_blueprint("alarm_response.yaml", inputs())
     hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
     hass.set_state(CoreState.running)
     await settle(hass)
+
+
+async def test_restart_with_alarm_already_on(
+    hass: HomeAssistant, house: House, setup_blueprint: SetupBlueprint
+) -> None:
+    await start_with_smoke_on(hass, setup_blueprint)
 
     assert state(hass, FRONT).state == "unlocked"
     assert state(hass, CLIMATE).state == "off"
@@ -350,12 +357,7 @@ async def test_restart_during_smoke_keeps_the_snapshot_and_restores_it(
 ) -> None:
     """HA restarts while smoke is on: the HVAC already off is not saved over the real state."""
     assert state(hass, SNAPSHOT).state == "v1|co=0|climate.living_room,heat,on|"
-    await switch(hass, "smoke_raw", True)
-    hass.set_state(CoreState.not_running)
-    await setup_blueprint("alarm_response.yaml", inputs())
-    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
-    hass.set_state(CoreState.running)
-    await settle(hass)
+    await start_with_smoke_on(hass, setup_blueprint)
     assert state(hass, FRONT).state == "unlocked"
     assert state(hass, SNAPSHOT).state == "v1|co=0|climate.living_room,heat,on|"
 

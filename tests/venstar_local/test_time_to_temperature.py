@@ -41,6 +41,16 @@ async def _poll(
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
+async def _setup_heating_house(
+    hass: HomeAssistant, emulator: VenstarEmulator, entry: MockConfigEntry
+) -> None:
+    """A fast furnace (12 °F/h) that has 6 °F to go to the 74 °F home setpoint."""
+    emulator.heat_rate = 12.0
+    emulator.state.spacetemp = 68.0
+    emulator.state.heattemp = 74.0
+    await _setup(hass, entry)
+
+
 def _attrs(hass: HomeAssistant) -> dict[str, Any]:
     state = hass.states.get(TTT)
     assert state is not None
@@ -94,10 +104,7 @@ async def test_learns_from_heating_and_remembers_home_setpoint(
     freezer: FrozenDateTimeFactory,
     hass_storage: dict[str, Any],
 ) -> None:
-    emulator.heat_rate = 12.0
-    emulator.state.spacetemp = 68.0
-    emulator.state.heattemp = 74.0
-    await _setup(hass, config_entry)
+    await _setup_heating_house(hass, emulator, config_entry)
     assert hass.states.get("climate.colortouch").attributes["hvac_action"] == "heating"
 
     # Heat until the thermostat is satisfied, plus a few idle polls to close the run.
@@ -142,10 +149,7 @@ async def test_learned_state_is_saved_while_polling_goes_on(
     hass_storage: dict[str, Any],
 ) -> None:
     """A crash must not lose the day's learning: polls every 30 s do not postpone the write."""
-    emulator.heat_rate = 12.0
-    emulator.state.spacetemp = 68.0
-    emulator.state.heattemp = 74.0
-    await _setup(hass, config_entry)
+    await _setup_heating_house(hass, emulator, config_entry)
     assert STORE_KEY not in hass_storage
 
     for _ in range(70):  # 35 minutes of heating until satisfied, then idle; no unload
