@@ -110,11 +110,7 @@ async def run(stack: ProductStack, alarms: int) -> None:
         rest = HomeAssistantRest(stack.homeassistant.url, session)
         await rest.login()
         house = DemoHouse(stack, rest, session)
-        ws_url = stack.homeassistant.url.replace("http", "ws", 1) + "/api/websocket"
-        async with session.ws_connect(ws_url) as ws:
-            await ws.receive_json()
-            await ws.send_json({"type": "auth", "access_token": rest.token})
-            await ws.receive_json()
+        async with rest.connect_websocket() as ws:
             await ws.send_json(
                 {"id": 1, "type": "subscribe_events", "event_type": "state_changed"}
             )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 import time
 from typing import Any
@@ -190,15 +192,21 @@ class HomeAssistantRest:
             "POST", f"/api/services/{domain}/{service}", json=data
         )
 
-    async def websocket(self, *commands: dict[str, Any]) -> list[Any]:
-        """Run websocket API commands (registries have no REST API) and return their results."""
-        results: list[Any] = []
+    @asynccontextmanager
+    async def connect_websocket(self) -> AsyncIterator[aiohttp.ClientWebSocketResponse]:
+        """Open HA's websocket API, authenticated; message ids are the caller's."""
         ws_url = self.base_url.replace("http", "ws", 1) + "/api/websocket"
         async with self.session.ws_connect(ws_url) as ws:
             await ws.receive_json()  # auth_required
             await ws.send_json({"type": "auth", "access_token": self.token})
             if (await ws.receive_json())["type"] != "auth_ok":
                 raise RestError("websocket authentication failed")
+            yield ws
+
+    async def websocket(self, *commands: dict[str, Any]) -> list[Any]:
+        """Run websocket API commands (registries have no REST API) and return their results."""
+        results: list[Any] = []
+        async with self.connect_websocket() as ws:
             for number, command in enumerate(commands, start=1):
                 await ws.send_json({"id": number, **command})
                 while (reply := await ws.receive_json()).get("id") != number:

@@ -26,9 +26,8 @@ if TYPE_CHECKING:
 CONTROL_PREFIX = "/_emulator/"
 MAX_HANG = 600.0  # a timeout fault gives up after this many real seconds at most
 HANG_POLL = 0.05  # how often a hanging request looks whether its client is gone
-MAX_RECORDED = (
-    20_000  # the oldest recorded requests are dropped beyond this (long demo runs)
-)
+# The oldest recorded requests are dropped beyond this (long demo runs).
+MAX_RECORDED = 20_000
 OVERLAP_YIELDS = (
     3  # event-loop turns a request stays in flight, so concurrent arrivals meet
 )

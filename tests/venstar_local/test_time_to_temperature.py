@@ -32,13 +32,17 @@ async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 
 
 async def _poll(
-    hass: HomeAssistant, emulator: VenstarEmulator, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    freezer: FrozenDateTimeFactory,
+    times: int = 1,
 ) -> None:
-    """Thirty seconds pass for both the thermostat and HA, then HA polls."""
-    emulator.advance(30)
-    freezer.tick(timedelta(seconds=30))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    """Thirty seconds pass for both the thermostat and HA, then HA polls (`times` over)."""
+    for _ in range(times):
+        emulator.advance(30)
+        freezer.tick(timedelta(seconds=30))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def _setup_heating_house(
@@ -108,8 +112,7 @@ async def test_learns_from_heating_and_remembers_home_setpoint(
     assert hass.states.get("climate.colortouch").attributes["hvac_action"] == "heating"
 
     # Heat until the thermostat is satisfied, plus a few idle polls to close the run.
-    for _ in range(70):
-        await _poll(hass, emulator, freezer)
+    await _poll(hass, emulator, freezer, times=70)
     assert emulator.state.state == 0
     attrs = _attrs(hass)
     assert attrs["learned_heating_runs"] == 1
@@ -152,12 +155,11 @@ async def test_learned_state_is_saved_while_polling_goes_on(
     await _setup_heating_house(hass, emulator, config_entry)
     assert STORE_KEY not in hass_storage
 
-    for _ in range(70):  # 35 minutes of heating until satisfied, then idle; no unload
-        await _poll(hass, emulator, freezer)
+    # 35 minutes of heating until satisfied, then idle; no unload.
+    await _poll(hass, emulator, freezer, times=70)
     assert _attrs(hass)["learned_heating_runs"] == 1
     # Within one save delay (300 s = 10 polls) the learned run is in storage.
-    for _ in range(11):
-        await _poll(hass, emulator, freezer)
+    await _poll(hass, emulator, freezer, times=11)
     stored = hass_storage[STORE_KEY]["data"]
     assert stored["learner"]["heat_samples"] == 1
     assert stored["home"] == {"heat": 74.0, "cool": 74.0}
