@@ -12,6 +12,7 @@ import contextlib
 import socket
 import struct
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
 
 from aiohttp import web
 
@@ -34,6 +35,23 @@ OVERLAP_YIELDS = (
 MALFORMED_BODY = b'{"name": "COLORTOUCH", "mode": 1,, state: ]'
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+async def read_form(request: web.Request) -> dict[str, str]:
+    """Read a POST's form fields the way the thermostat does.
+
+    Real units parse the body as ``key=value&...`` whatever the ``Content-Type`` says, and
+    third-party clients (HA core's ``venstarcolortouch``) send the form with no
+    ``Content-Type`` at all; aiohttp's ``post()`` would see no fields in that body.
+    """
+    if request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        body = await request.post()
+        return {key: str(value) for key, value in body.items()}
+    text = (await request.read()).decode("utf-8", errors="replace")
+    return dict(parse_qsl(text, keep_blank_values=True))
 
 
 class RequestPipeline:
@@ -69,8 +87,7 @@ class RequestPipeline:
             del emu.requests[: len(emu.requests) - MAX_RECORDED]
         try:
             if request.method == "POST":
-                body = await request.post()
-                record.form = {key: str(value) for key, value in body.items()}
+                record.form = await read_form(request)
             request[FORM_KEY] = record.form
             response = await self._serve(request, handler)
             transport = request.transport

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiohttp
 import pytest
 
 from emulators.venstar import VenstarEmulator
@@ -201,3 +202,23 @@ async def test_celsius_setpoints_round_to_half_degrees(
     assert result == {"success": True}
     body = await info(emu)
     assert (body["heattemp"], body["cooltemp"]) == (20.5, 24.5)
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain"])
+async def test_form_body_is_read_whatever_the_content_type(
+    venstar_emulator: VenstarEmulator, content_type: str | None
+) -> None:
+    """HA core's venstarcolortouch posts ``key=value`` bodies with no Content-Type."""
+    headers = {"Content-Type": content_type} if content_type else {}
+    async with (
+        aiohttp.ClientSession(skip_auto_headers=("Content-Type",)) as session,
+        session.post(
+            venstar_emulator.base_url + "control",
+            data=b"mode=3&heattemp=66&cooltemp=76",
+            headers=headers,
+        ) as response,
+    ):
+        assert "Content-Type" not in response.request_info.headers or content_type
+        assert await response.json() == {"success": True}
+    body = await info(venstar_emulator)
+    assert (body["mode"], body["heattemp"], body["cooltemp"]) == (3, 66.0, 76.0)
