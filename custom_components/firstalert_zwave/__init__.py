@@ -9,18 +9,39 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.typing import ConfigType
 
 from .adapter import ZwaveAdapter
 from .const import DOMAIN
 from .coordinator import AlarmCoordinator, FirstAlertConfigEntry
 from .issues import async_delete_all_issues
+from .response.lifecycle import (
+    async_remove_response,
+    async_setup_response,
+    async_unload_response,
+)
+from .response.services import async_register_services
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.EVENT,
+    Platform.SENSOR,
+]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the alarm response's actions (they work once the entry is loaded)."""
+    async_register_services(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: FirstAlertConfigEntry) -> bool:
     """Set up the household alarm model and attach it to zwave_js."""
+    # First: an alarm remembered from before a restart or reload is acted on at once.
+    await async_setup_response(hass, entry)
     coordinator = AlarmCoordinator(hass, entry)
     adapter = ZwaveAdapter(hass, coordinator)
     coordinator.adapter = adapter
@@ -41,13 +62,15 @@ async def _async_options_updated(
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: FirstAlertConfigEntry) -> bool:
-    """Unload the entry (zwave_js is left alone)."""
+    """Unload the entry (zwave_js is left alone); the response finishes its calls first."""
+    await async_unload_response(hass, entry)
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: FirstAlertConfigEntry) -> None:
-    """Delete our repair issues when the entry is deleted."""
+    """Delete our repair issues and the response's stored state when the entry is deleted."""
     async_delete_all_issues(hass)
+    await async_remove_response(hass)
 
 
 async def async_remove_config_entry_device(
