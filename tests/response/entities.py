@@ -31,14 +31,28 @@ class Scripted:
 
     fail: Failure = None
     calls: list[tuple[str, Any]]
+    _release: asyncio.Event | None = None
 
     async def _act(self, name: str, value: Any = None) -> None:
         self.calls.append((name, value))
         failure = self.fail
         if failure == HANG:
-            await asyncio.Event().wait()
+            if self._release is None:
+                self._release = asyncio.Event()
+            await self._release.wait()
         if isinstance(failure, BaseException):
             raise failure
+
+    def release(self) -> None:
+        """Let every hanging call return (and stop hanging)."""
+        if self.fail == HANG:
+            self.fail = None
+        for attribute in ("fail_mode", "fail_fan"):
+            if getattr(self, attribute, None) == HANG:
+                setattr(self, attribute, None)
+        if self._release is not None:
+            self._release.set()
+            self._release = None
 
 
 class ScriptedLock(Scripted, LockEntity):

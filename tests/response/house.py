@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 import shutil
@@ -50,7 +50,14 @@ from tests.firstalert_zwave.harness import (
     zcombo_state,
 )
 
-from .entities import ScriptedLight, ScriptedLock, ScriptedSwitch, ScriptedThermostat
+from .entities import (
+    Failure,
+    Scripted,
+    ScriptedLight,
+    ScriptedLock,
+    ScriptedSwitch,
+    ScriptedThermostat,
+)
 
 BLUEPRINTS = Path(__file__).resolve().parents[2] / "automations"
 AUTHOR = "local_home_bridge"
@@ -70,11 +77,13 @@ PHONES = ("notify.alice_phone", "notify.bob_phone")
 
 
 async def settle(hass: HomeAssistant, rounds: int = 3) -> None:
-    """Let every ready callback and task run (template scripts, eager actions, writes)."""
-    for _ in range(rounds):
-        await hass.async_block_till_done()
-        for _ in range(20):
-            await asyncio.sleep(0)
+    """Let every ready callback and task run (template scripts, eager actions, writes).
+
+    Only yields to the loop: ``async_block_till_done`` would wait for a device call that
+    a test makes hang.
+    """
+    for _ in range(rounds * 25):
+        await asyncio.sleep(0)
 
 
 async def advance(
@@ -132,7 +141,6 @@ class House:
     sent: dict[str, list[ServiceCall]]
     logbook: list[Event[Any]]
     entry: MockConfigEntry | None = None
-    failing_phones: dict[str, BaseException] = field(default_factory=dict)
 
     # -- detectors ----------------------------------------------------------------------
     async def smoke(self, on: bool = True, node: int = KITCHEN) -> None:
@@ -213,15 +221,18 @@ class House:
         return next(iter(controllers.values()))
 
     # -- phones -------------------------------------------------------------------------
-    def phone(self, name: str, failure: BaseException | None = None) -> None:
-        """Register a notify action that records, or raises ``failure`` on every call."""
+    def phone(self, name: str, failure: Failure = None) -> Scripted:
+        """Register a notify action that records, or fails (``fail``) on every call."""
+        target = Scripted()
+        target.calls = []
+        target.fail = failure
 
         async def handle(call: ServiceCall) -> None:
-            if failure is not None:
-                raise failure
+            await target._act("notify", call.data.get("title"))
             self.sent.setdefault(f"notify.{name}", []).append(call)
 
         self.hass.services.async_register("notify", name, handle)
+        return target
 
 
 async def async_build_house(
