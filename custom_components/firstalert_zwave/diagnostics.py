@@ -8,6 +8,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
 from .coordinator import FirstAlertConfigEntry
+from .response.diagnostics import response_diagnostics
 
 TO_REDACT = {"name", "area", "device_id", "key", "involved"}
 
@@ -74,4 +75,4 @@ async def async_get_config_entry_diagnostics(
             "detectors": detectors,
         },
         TO_REDACT,
-    )
+    ) | {"response": response_diagnostics(hass, entry.entry_id)}

@@ -30,7 +30,7 @@ async def unload(hass: HomeAssistant, house: House) -> None:
     """Unload the household entry (the response stops; nothing may linger)."""
     if house.entry is not None and house.entry.state is ConfigEntryState.LOADED:
         assert await hass.config_entries.async_unload(house.entry.entry_id)
-    if hass.states.get("automation.alarm_response") is not None:
+    if "automation" in hass.config.components:
         await hass.services.async_call(
             "automation",
             "turn_off",

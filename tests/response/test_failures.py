@@ -119,9 +119,13 @@ async def test_every_action_kind_failing_never_delays_or_stops_another(
         "Doors: smoke alarm: Unlocked: Front door. FAILED to unlock: Back door — use "
         "another exit. Still trying."
     )
-    assert house.said(f"Could not turn on Stairs after 3 attempts ({text}). Still trying.")
+    assert house.said(
+        f"Could not turn on Stairs after 3 attempts ({text}). Still trying."
+    )
     assert house.said(f"Could not turn off Living room after 3 attempts ({text})")
-    assert house.said(f"Could not set the fan of Upstairs to auto after 3 attempts ({text})")
+    assert house.said(
+        f"Could not set the fan of Upstairs to auto after 3 attempts ({text})"
+    )
     assert len(carol.calls) >= 3  # retried too, and never in the way of Bob's phone
     assert house.back.unlock_calls >= 3
 
@@ -138,7 +142,10 @@ async def test_every_action_kind_failing_never_delays_or_stops_another(
     assert house.thermostat(LIVING) == ("off", "auto")
     assert house.thermostat(UPSTAIRS) == ("off", "auto")
     assert house.said("Doors: smoke alarm: Unlocked: Front door, Back door.")
-    assert house.logged(BACK)[-1] == "unlocked for escape (smoke at Kitchen alarm (Kitchen))"
+    assert (
+        house.logged(BACK)[-1]
+        == "unlocked for escape (smoke at Kitchen alarm (Kitchen))"
+    )
     assert house.sent[CAROL]  # delivered once the phone came back
 
 

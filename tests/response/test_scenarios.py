@@ -24,6 +24,7 @@ from .house import (
     GUEST,
     HALLWAY,
     HOUSEHOLD_SMOKE,
+    KITCHEN,
     KITCHEN_LIGHT,
     LIVING,
     PHONES,
@@ -71,15 +72,22 @@ async def test_smoke_with_someone_home_unlocks_doors_lights_the_way_and_stops_th
     assert house.thermostat(UPSTAIRS) == ("off", "auto")
     for phone in PHONES:
         assert house.messages(phone) == [
-            "Smoke alarm: Smoke detected: smoke at Kitchen alarm (Kitchen). HVAC is "
-            "being turned off (fan auto). Someone is home: unlocking the escape doors.",
+            (
+                "Smoke alarm: Smoke detected: smoke at Kitchen alarm (Kitchen). HVAC is "
+                "being turned off (fan auto). Someone is home: unlocking the escape doors."
+            ),
             "Doors: smoke alarm: Unlocked: Front door, Back door.",
         ]
-    assert house.logged(FRONT) == ["unlocked for escape (smoke at Kitchen alarm (Kitchen))"]
-    assert house.logged(BACK) == ["unlocked for escape (smoke at Kitchen alarm (Kitchen))"]
-    assert "Smoke alarm: Smoke detected" in house.notifications()[
-        "firstalert_zwave_response_alarm_smoke"
+    assert house.logged(FRONT) == [
+        "unlocked for escape (smoke at Kitchen alarm (Kitchen))"
     ]
+    assert house.logged(BACK) == [
+        "unlocked for escape (smoke at Kitchen alarm (Kitchen))"
+    ]
+    assert (
+        "Smoke alarm: Smoke detected"
+        in house.notifications()["firstalert_zwave_response_alarm_smoke"]
+    )
 
 
 async def test_smoke_with_nobody_home_keeps_the_doors_locked(
@@ -95,8 +103,10 @@ async def test_smoke_with_nobody_home_keeps_the_doors_locked(
     assert house.is_(HALLWAY) == "on"
     assert house.thermostat(LIVING) == ("off", "auto")
     assert house.messages() == [
-        "Smoke alarm: Smoke detected: smoke at Kitchen alarm (Kitchen). HVAC is being "
-        "turned off (fan auto). Nobody is home: doors stay locked."
+        (
+            "Smoke alarm: Smoke detected: smoke at Kitchen alarm (Kitchen). HVAC is being "
+            "turned off (fan auto). Nobody is home: doors stay locked."
+        )
     ]
     assert house.logged() == []
 
@@ -137,7 +147,9 @@ async def test_guest_mode_turned_on_during_the_alarm_gets_the_doors_unlocked(
 async def test_occupancy_seen_during_the_alarm_gets_the_doors_unlocked(
     hass: HomeAssistant, house: House, tmp_path: Path
 ) -> None:
-    hass.states.async_set("binary_sensor.hall_motion", "off", {"device_class": "motion"})
+    hass.states.async_set(
+        "binary_sensor.hall_motion", "off", {"device_class": "motion"}
+    )
     await async_respond(
         hass,
         tmp_path,
@@ -213,7 +225,9 @@ async def test_smoke_and_co_together_never_restore(
     house = responding
     await house.smoke()
     await house.co(node=BEDROOM)
-    assert house.said("Carbon monoxide detected: carbon monoxide at Bedroom alarm (Bedroom)")
+    assert house.said(
+        "Carbon monoxide detected: carbon monoxide at Bedroom alarm (Bedroom)"
+    )
     assert house.is_(BEDROOM_LIGHT) == "on"  # the CO detector's area too
     await house.co(False, node=BEDROOM)
     await house.smoke(False)
@@ -352,7 +366,9 @@ async def test_the_snapshot_is_taken_before_anything_is_switched_off(
 
 
 # -- real alarms only ------------------------------------------------------------------------
-async def test_a_smoke_test_press_does_nothing(hass: HomeAssistant, responding: House) -> None:
+async def test_a_smoke_test_press_does_nothing(
+    hass: HomeAssistant, responding: House
+) -> None:
     house = responding
     house.network.update(3, SMOKE_ALARM, 3)
     await settle(hass)
@@ -360,7 +376,9 @@ async def test_a_smoke_test_press_does_nothing(hass: HomeAssistant, responding: 
     assert_quiet(house)
 
 
-async def test_a_co_self_test_does_nothing(hass: HomeAssistant, responding: House) -> None:
+async def test_a_co_self_test_does_nothing(
+    hass: HomeAssistant, responding: House
+) -> None:
     house = responding
     house.network.update(3, CO_TEST, 1)
     await settle(hass)
@@ -430,7 +448,9 @@ async def test_an_unavailable_or_unreadable_sensor_never_raises_an_alarm(
         hass, tmp_path, default_inputs(alarm_sensors=["binary_sensor.attic_smoke"])
     )
     for garbage in ("unavailable", "unknown", "smoke!", "1", "true", "ON"):
-        hass.states.async_set("binary_sensor.attic_smoke", garbage, {"device_class": "smoke"})
+        hass.states.async_set(
+            "binary_sensor.attic_smoke", garbage, {"device_class": "smoke"}
+        )
         await settle(hass)
     assert_quiet(house)
     assert house.controller.memory.episode is None
@@ -439,12 +459,16 @@ async def test_an_unavailable_or_unreadable_sensor_never_raises_an_alarm(
 async def test_a_sensor_that_is_not_smoke_or_co_never_acts(
     hass: HomeAssistant, house: House, tmp_path: Path
 ) -> None:
-    hass.states.async_set("binary_sensor.smoke_test", "off", {"device_class": "problem"})
+    hass.states.async_set(
+        "binary_sensor.smoke_test", "off", {"device_class": "problem"}
+    )
     hass.states.async_set("binary_sensor.heat", "off", {"device_class": "heat"})
     await async_respond(
         hass,
         tmp_path,
-        default_inputs(alarm_sensors=["binary_sensor.smoke_test", "binary_sensor.heat"]),
+        default_inputs(
+            alarm_sensors=["binary_sensor.smoke_test", "binary_sensor.heat"]
+        ),
     )
     hass.states.async_set("binary_sensor.smoke_test", "on", {"device_class": "problem"})
     hass.states.async_set("binary_sensor.heat", "on", {"device_class": "heat"})
@@ -510,3 +534,35 @@ async def test_one_notice_per_alarm_kind_however_often_detectors_toggle(
     assert house.said("Carbon monoxide detected") == 1
     assert house.said("Unlocked: Front door, Back door.") == 1
     assert len(house.logged(FRONT)) == 1
+
+
+async def test_a_hundred_detector_toggles_with_a_jammed_lock_never_drop_the_co_alarm(
+    hass: HomeAssistant, responding: House, freezer: FrozenDateTimeFactory
+) -> None:
+    """Nothing is queued, so nothing can overflow: the CO alarm is handled at once."""
+    house = responding
+    house.back.jam()
+    for _ in range(100):
+        house.network.update(KITCHEN, SMOKE_SENSOR, 2)
+        house.network.update(KITCHEN, SMOKE_SENSOR, 0)
+    house.network.update(KITCHEN, SMOKE_SENSOR, 2)
+    await settle(hass)
+    running = house.controller.diagnostics()["running"]
+    assert running == [f"unlock:{BACK}"]  # one task per action, however many changes
+
+    await house.co(node=BEDROOM)
+
+    assert house.thermostat(LIVING) == ("off", "auto")
+    assert house.said("Carbon monoxide detected: carbon monoxide at Bedroom alarm") == 1
+    assert house.said("Smoke detected") == 1
+    episode = house.controller.memory.episode
+    assert episode is not None
+    assert episode.co_seen
+    await house.co(False, node=BEDROOM)
+    await house.smoke(False)
+    await advance(hass, freezer, CLEAR_DELAY + 60, step=10)
+    assert house.thermostat(LIVING)[0] == "off"
+    assert house.said("Heating stays OFF") == 1
+    assert not house.said("HVAC restored")
+    assert house.controller.diagnostics()["running"] == []  # the house was handed back
+    house.back.free()

@@ -116,6 +116,7 @@ class ResponseController:
         self._wake_at: datetime | None = None
         self._unsub_retry: CALLBACK_TYPE | None = None
         self._listeners: list[CALLBACK_TYPE] = []
+        self._unsub_started: CALLBACK_TYPE | None = None
         self._owner_missing = False
         self._rival: str | None = None
         self._sequence = 0
@@ -134,10 +135,8 @@ class ResponseController:
         if self.hass.state is CoreState.running:
             self._check_owner()
         else:
-            self._listeners.append(
-                bus.async_listen_once(
-                    EVENT_HOMEASSISTANT_STARTED, self._automations_loaded
-                )
+            self._unsub_started = bus.async_listen_once(
+                EVENT_HOMEASSISTANT_STARTED, self._started
             )
         self.async_request()
 
@@ -147,6 +146,9 @@ class ResponseController:
         for unsubscribe in self._listeners:
             unsubscribe()
         self._listeners.clear()
+        if self._unsub_started is not None:
+            self._unsub_started()
+            self._unsub_started = None
         self._unwatch()
         self._cancel_timer()
         if self._unsub_retry is not None:
@@ -190,8 +192,10 @@ class ResponseController:
             self._rival = config.automation
             issues.raise_duplicate(self.hass, owner, config.automation)
             raise OwnedElsewhereError(owner, config.automation)
-        if self._rival is not None and not self._rival_active():
-            self._rival = None
+        if self._rival is not None and (
+            self._rival == config.automation or not self._rival_active()
+        ):
+            self._rival = None  # the other one took over, or is off or gone
             issues.delete(self.hass, issues.ISSUE_DUPLICATE)
         if config.automation and self.hass.states.get(config.automation) is not None:
             self._owner_seen()
@@ -223,6 +227,11 @@ class ResponseController:
         if state.state == "off":
             return Owner.OFF
         return Owner.ACTIVE
+
+    @callback
+    def _started(self, event: Event[Any]) -> None:
+        self._unsub_started = None
+        self._automations_loaded(event)
 
     @callback
     def _automations_loaded(self, _event: Event[Any]) -> None:

@@ -116,7 +116,7 @@ def decide(config: ResponseConfig, memory: Memory, facts: Facts) -> Decision:
     if episode is None:
         return decision
     if active:
-        _respond(config, memory, episode, facts, decision)
+        _hold(config, memory, episode, facts, decision, active, alarm_on=True)
     else:
         _hand_back(config, memory, episode, facts, decision)
     return decision
@@ -155,27 +155,38 @@ def sensor_labels(
     ]
 
 
-def _respond(
+def _hold(
     config: ResponseConfig,
     memory: Memory,
     episode: Episode,
     facts: Facts,
     decision: Decision,
+    kinds: set[Kind],
+    *,
+    alarm_on: bool,
 ) -> None:
-    active = set(decision.active)
-    if episode.clear_since is not None or not active <= episode.kinds:
-        episode.clear_since = None
-        episode.kinds |= active
-        memory.touch()
-    if facts.someone_home and not episode.home_seen:
-        episode.home_seen = True
-        memory.touch()
-        if episode.notified and config.locks:
-            decision.notices.append(
-                Notice(
-                    "doors", messages.doors_title(active), messages.arrival_message()
+    """Hold the house as an alarm of ``kinds`` requires.
+
+    Also during the clear delay (``alarm_on`` False): a detector that flaps neither
+    restarts every action nor lets a person's change stick before the house is handed
+    back; only an alarm that is on announces itself and counts who is home.
+    """
+    if alarm_on:
+        if episode.clear_since is not None or not kinds <= episode.kinds:
+            episode.clear_since = None
+            episode.kinds |= kinds
+            memory.touch()
+        if facts.someone_home and not episode.home_seen:
+            episode.home_seen = True
+            memory.touch()
+            if episode.notified and config.locks:
+                decision.notices.append(
+                    Notice(
+                        "doors",
+                        messages.doors_title(kinds),
+                        messages.arrival_message(),
+                    )
                 )
-            )
 
     # The snapshot is taken before anything is switched off, from a known state only.
     for switch in config.schedule_switches:
@@ -191,7 +202,7 @@ def _respond(
         if climate not in episode.snapshot:
             episode.snapshot[climate] = Saved(fact.mode, fact.fan)
             memory.touch()
-        goals.append(hvac_goal(config, climate, fact, active))
+        goals.append(hvac_goal(config, climate, fact, kinds))
     decision.hvac = tuple(goals)
 
     decision.lights = wanted_lights(config, memory, facts)
@@ -202,7 +213,7 @@ def _respond(
     if episode.home_seen:
         decision.unlock = config.locks
 
-    for kind in sorted(active - episode.notified, reverse=True):
+    for kind in sorted(kinds - episode.notified if alarm_on else (), reverse=True):
         decision.notices.append(
             Notice(
                 f"alarm_{kind}",
@@ -269,6 +280,7 @@ def _hand_back(
     due = episode.clear_since + config.clear_delay
     if facts.now < due:
         decision.wake_at = due
+        _hold(config, memory, episode, facts, decision, episode.kinds, alarm_on=False)
         return
     announced = bool(episode.notified)
     if episode.co_seen:

@@ -71,6 +71,8 @@ class DryRun:
     lights: tuple[Step, ...]
     thermostats: tuple[Step, ...]
     notify: tuple[Step, ...]
+    # Lights that only an alarm will tell (the area of the detector in alarm).
+    lights_note: str | None = None
 
     def steps(self) -> tuple[Step, ...]:
         """Return every step."""
@@ -90,6 +92,7 @@ class DryRun:
             "doors_note": self.doors_note,
             "doors": [step.to_dict() for step in self.doors],
             "lights": [step.to_dict() for step in self.lights],
+            "lights_note": self.lights_note,
             "thermostats": [step.to_dict() for step in self.thermostats],
             "notify": [step.to_dict() for step in self.notify],
         }
@@ -111,9 +114,7 @@ class Checkup:
         for run in self.runs:
             for step in run.steps():
                 if step.problem:
-                    found.setdefault(
-                        f"{step.name} ({step.target}) {step.problem}", None
-                    )
+                    found.setdefault(f"{who(step.name, step.target)} {step.problem}")
         return tuple(found)
 
     def to_dict(self) -> dict[str, Any]:
@@ -131,6 +132,8 @@ class Checkup:
         for run in self.runs:
             lines.append(f"**{KIND_WORDS[run.kind].capitalize()} alarm now**")
             lines.append(f"- Doors: {run.doors_note}")
+            if run.lights_note:
+                lines.append(f"- Lights: {run.lights_note}")
             for title, steps in (
                 ("Sensors", run.sensors),
                 ("Doors", run.doors),
@@ -152,6 +155,11 @@ class Checkup:
         lines.append("")
         lines.append("Nothing was switched: this was a dry run.")
         return "\n".join(lines)
+
+
+def who(name: str, entity_id: str) -> str:
+    """Return "Back door (lock.back_door)", or the id alone when it is the name."""
+    return entity_id if name == entity_id else f"{name} ({entity_id})"
 
 
 def _step_text(step: Step) -> str:
@@ -231,10 +239,17 @@ def dry_run(config: ResponseConfig, kind: Kind, probe: Probe) -> DryRun:
         for lock in config.locks
     )
     lights = dict.fromkeys(config.escape_lights)
+    lights_note = None
     if config.area_lights:
         for entity_id, sensor in probe.sensors.items():
             if sensor.kind is kind:
-                lights.update(dict.fromkeys(probe.area_lights.get(entity_id, ())))
+                found = probe.area_lights.get(entity_id, ())
+                lights.update(dict.fromkeys(found))
+                if not found:
+                    lights_note = (
+                        "also every light in the area of the detector in alarm "
+                        "(known once it reports)."
+                    )
     light_steps = tuple(
         Step(
             light,
@@ -268,6 +283,7 @@ def dry_run(config: ResponseConfig, kind: Kind, probe: Probe) -> DryRun:
         lights=light_steps,
         thermostats=thermostats,
         notify=tuple(notify),
+        lights_note=lights_note,
     )
 
 
@@ -287,8 +303,8 @@ def general_problems(config: ResponseConfig, probe: Probe) -> list[str]:
                 problems.append(f"{entity_id} does not exist.")
             else:
                 problems.append(
-                    f"{sensor.label} ({entity_id}) is not a smoke or carbon monoxide "
-                    "sensor: it never raises an alarm."
+                    f"{who(probe.name(entity_id), entity_id)} is not a smoke or "
+                    "carbon monoxide sensor: it never raises an alarm."
                 )
     if probe.states.get(config.presence_zone) is None and (
         config.people or not config.occupancy_entities

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -74,12 +73,9 @@ CONFIGURE_SCHEMA = vol.Schema(
 
 
 def controller_of(hass: HomeAssistant) -> ResponseController:
-    """Return the controller of the loaded household entry."""
-    for entry in hass.config_entries.async_entries(DOMAIN):
-        if entry.state is ConfigEntryState.LOADED and (
-            controller := hass.data.get(DATA_CONTROLLERS, {}).get(entry.entry_id)
-        ):
-            return controller
+    """Return the household's controller (it exists from the start of setup to unload)."""
+    for controller in hass.data.get(DATA_CONTROLLERS, {}).values():
+        return controller
     raise ServiceValidationError(
         translation_domain=DOMAIN, translation_key="response_not_loaded"
     )
