@@ -1,4 +1,7 @@
-"""Both blueprints driving the real venstar_local integration on the Venstar emulator."""
+"""The presence blueprint driving the real venstar_local integration on the Venstar emulator.
+
+(The alarm response's HVAC steps on the emulator are in tests/response/test_venstar.py.)
+"""
 
 from __future__ import annotations
 
@@ -32,8 +35,7 @@ __all__ = ["fast_client"]
 CLIMATE = "climate.colortouch"
 SCHEDULE = "switch.colortouch_schedule"
 TTT = "sensor.colortouch_time_to_home_temperature"
-SNAPSHOT = "input_text.alarm_hvac_snapshot"
-HEAT, COOL = 1, 2
+HEAT = 1
 
 
 @pytest.fixture
@@ -66,56 +68,6 @@ async def thermostat(
     return emulator
 
 
-async def smoke_house(hass: HomeAssistant) -> None:
-    assert await async_setup_component(hass, "persistent_notification", {})
-    assert await async_setup_component(
-        hass, "input_boolean", {"input_boolean": {"smoke_raw": {}, "co_raw": {}}}
-    )
-    assert await async_setup_component(
-        hass,
-        "input_text",
-        {"input_text": {"alarm_hvac_snapshot": {"max": 255}}},
-    )
-    assert await async_setup_component(
-        hass,
-        "template",
-        {
-            "template": [
-                {
-                    "binary_sensor": [
-                        {
-                            "name": "Kitchen smoke",
-                            "device_class": "smoke",
-                            "state": "{{ is_state('input_boolean.smoke_raw', 'on') }}",
-                        },
-                        {
-                            "name": "Hall carbon monoxide",
-                            "device_class": "carbon_monoxide",
-                            "state": "{{ is_state('input_boolean.co_raw', 'on') }}",
-                        },
-                    ]
-                }
-            ]
-        },
-    )
-    async_mock_service(hass, "notify", "family")
-    await hass.async_block_till_done()
-
-
-def alarm_inputs() -> dict[str, object]:
-    return {
-        "alarm_sensors": [
-            "binary_sensor.kitchen_smoke",
-            "binary_sensor.hall_carbon_monoxide",
-        ],
-        "climates": [CLIMATE],
-        "schedule_switches": [SCHEDULE],
-        "snapshot_helper": SNAPSHOT,
-        "clear_delay": 0,
-        "notify_actions": ["notify.family"],
-    }
-
-
 async def until(predicate: Callable[[], bool]) -> None:
     """Wait (real time, at most 5 s) until `predicate` holds.
 
@@ -126,59 +78,6 @@ async def until(predicate: Callable[[], bool]) -> None:
         if predicate():
             return
         await asyncio.sleep(0.01)
-
-
-async def flip(hass: HomeAssistant, raw: str, on: bool) -> None:
-    await hass.services.async_call(
-        "input_boolean",
-        "turn_on" if on else "turn_off",
-        {"entity_id": f"input_boolean.{raw}"},
-        blocking=True,
-    )
-
-
-async def test_smoke_turns_the_venstar_off_and_restores_it_with_its_schedule(
-    hass: HomeAssistant,
-    thermostat: VenstarEmulator,
-    setup_blueprint: SetupBlueprint,
-) -> None:
-    await smoke_house(hass)
-    await setup_blueprint("alarm_response.yaml", alarm_inputs())
-    await flip(hass, "smoke_raw", True)
-    await until(lambda: thermostat.state.fan == 0)
-    assert thermostat.state.mode == 0
-    assert thermostat.state.fan == 0  # auto: the blower stops
-    assert (
-        thermostat.state.schedule == 0
-    )  # the device stops its schedule on a mode change
-    assert hass.states.get(SNAPSHOT).state == (
-        "v1|co=0|climate.colortouch,heat,on|switch.colortouch_schedule,on"
-    )
-
-    await flip(hass, "smoke_raw", False)
-    await until(lambda: hass.states.get(SNAPSHOT).state == "")
-    assert thermostat.state.mode == HEAT
-    assert thermostat.state.fan == 1
-    assert thermostat.state.schedule == 1
-    assert thermostat.state.away == 0
-    assert hass.states.get(SNAPSHOT).state == ""
-
-
-async def test_co_turns_venstar_heating_off_for_good(
-    hass: HomeAssistant,
-    thermostat: VenstarEmulator,
-    setup_blueprint: SetupBlueprint,
-) -> None:
-    await smoke_house(hass)
-    await setup_blueprint("alarm_response.yaml", alarm_inputs())
-    await flip(hass, "co_raw", True)
-    await until(lambda: thermostat.state.mode == 0)
-    assert thermostat.state.mode == 0
-    assert thermostat.state.fan == 1  # CO only stops the heat
-
-    await flip(hass, "co_raw", False)
-    await until(lambda: hass.states.get(SNAPSHOT).state == "")
-    assert thermostat.state.mode == 0
 
 
 async def test_presence_sets_venstar_away_and_preheats_from_its_time_to_temperature(
