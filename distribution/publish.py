@@ -199,6 +199,7 @@ def ensure_release(
     *,
     title: str,
     notes: str,
+    prerelease: bool = False,
     gh: str = "gh",
     env: Mapping[str, str] | None = None,
 ) -> str:
@@ -223,6 +224,7 @@ def ensure_release(
                 "--verify-tag",
                 "--title", title,
                 "--notes", notes,
+                *(["--prerelease"] if prerelease else []),
             ],
             env,
         )  # fmt: skip
@@ -298,6 +300,11 @@ def main(argv: list[str] | None = None) -> int:
         help="push and tag only (no GitHub release)",
     )
     parser.add_argument(
+        "--prerelease",
+        action="store_true",
+        help="mark the releases as pre-releases (HACS offers them only to users who want betas)",
+    )
+    parser.add_argument(
         "--gh", default="gh", help="the GitHub CLI to create releases with"
     )
     args = parser.parse_args(argv)
@@ -351,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
                 tag,
                 args.dist / f"{domain}.zip",
                 title=title,
+                prerelease=args.prerelease,
                 notes=(
                     f"Built from {source}. What changed: "
                     f"{github_url(MAIN_REPOSITORY)}/releases/tag/{tag}"

@@ -12,6 +12,7 @@ import stat
 import sys
 
 import pytest
+import yaml
 
 from distribution import build
 from distribution.git import GitError, git
@@ -67,6 +68,7 @@ elif args[:2] == ["release", "create"]:
         sys.exit("tag " + tag + " doesn't exist in the repo")
     asset = args[3]
     releases[tag] = {{
+        "prerelease": "--prerelease" in args,
         "title": option("--title"),
         "notes": option("--notes"),
         "assets": [{{"name": os.path.basename(asset), "size": os.path.getsize(asset)}}],
@@ -404,6 +406,7 @@ def test_releases_are_created_once_with_the_zip_hacs_downloads(
             {"name": hacs["filename"], "size": (dist / f"{domain}.zip").stat().st_size}
         ]
         assert release["title"].endswith(" 1.2.3")
+        assert release["prerelease"] is False
         assert "releases/tag/v1.2.3" in release["notes"]
 
     # A second run (a re-run of the workflow) finds everything in place.
@@ -480,3 +483,30 @@ def test_git_errors_name_the_command_and_gits_reason(tmp_path: Path) -> None:
         GitError, match="git rev-parse failed: fatal: not a git repository"
     ):
         git("rev-parse", "HEAD", cwd=tmp_path)
+
+
+def test_a_pre_release_is_published_as_one(
+    dist: Path, remotes: dict[str, Path], fake_gh: Path
+) -> None:
+    args = ["--version", "1.2.3", "--dist", str(dist), "--prerelease"]
+    assert main([*args, *remote_args(remotes)]) == 0
+
+    releases = json.loads(fake_gh.read_text())["releases"]
+    assert [releases[repo]["v1.2.3"]["prerelease"] for repo in releases] == [True, True]
+
+
+def test_the_release_workflow_publishes_with_the_token_from_secrets() -> None:
+    workflow = yaml.safe_load(
+        (build.REPO_ROOT / ".github" / "workflows" / "release.yml").read_text()
+    )
+    assert workflow[True]["release"] == {
+        "types": ["published"]
+    }  # YAML reads `on:` as True
+    steps = workflow["jobs"]["publish"]["steps"]
+    checkout = next(
+        s for s in steps if s.get("uses", "").startswith("actions/checkout")
+    )
+    assert checkout["with"]["persist-credentials"] is False
+    publish = next(s for s in steps if "distribution.publish" in s.get("run", ""))
+    assert publish["env"]["PUBLISH_TOKEN"] == "${{ secrets.PUBLISH_TOKEN }}"
+    assert "scripts/release" in "".join(s.get("run", "") for s in steps)
