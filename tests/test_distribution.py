@@ -321,3 +321,14 @@ def test_tree_order_is_gits_and_ignored_files_are_not_listed(tmp_path: Path) -> 
     assert listed.index(f"custom_components/{HACS_POINTER_FOLDER}") < listed.index(
         "custom_components/firstalert_zwave"
     )
+
+
+def test_readme_names_the_repositories_to_add() -> None:
+    readme = (REPO_ROOT / "README.md").read_text()
+    pointer = (
+        REPO_ROOT / "custom_components" / HACS_POINTER_FOLDER / "README.md"
+    ).read_text()
+    for repository in PUBLISHED_REPOSITORIES.values():
+        assert f"https://github.com/{repository}" in readme
+        assert f"https://github.com/{repository}" in pointer
+    assert HACS_POINTER_FOLDER in readme
