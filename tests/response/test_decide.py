@@ -54,7 +54,9 @@ def test_the_decision_part_imports_nothing_from_home_assistant() -> None:
         tree = ast.parse((PACKAGE / f"{name}.py").read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.level:
-                imported = [node.module] if node.module else [a.name for a in node.names]
+                imported = (
+                    [node.module] if node.module else [a.name for a in node.names]
+                )
                 for module in imported:
                     assert module in PURE, f"{name} imports .{module}"
             elif isinstance(node, ast.ImportFrom | ast.Import):
@@ -117,7 +119,9 @@ def facts_at(
     )
 
 
-def apply(decision: Decision, climates: dict[str, ClimateFact]) -> dict[str, ClimateFact]:
+def apply(
+    decision: Decision, climates: dict[str, ClimateFact]
+) -> dict[str, ClimateFact]:
     """The executor did everything the decision asked (the devices obeyed)."""
     result = dict(climates)
     for goal in decision.hvac:
@@ -156,13 +160,15 @@ def test_any_sequence_of_facts_keeps_the_life_safety_rules(
     }
     before = dict(climates)
     minute = 0.0
-    readings: dict[str, Reading] = {s: Reading.OFF for s in KINDS}
+    readings: dict[str, Reading] = dict.fromkeys(KINDS, Reading.OFF)
     home_during_alarm = False
     clear_at: float | None = None
     for changes, home, wait in sequence:
         readings.update(changes)
         episode_before = memory.episode
-        decision = decide(CONFIG, memory, facts_at(minute, readings, climates, home=home))
+        decision = decide(
+            CONFIG, memory, facts_at(minute, readings, climates, home=home)
+        )
         episode = memory.episode
         if decision.active:
             home_during_alarm |= home
@@ -178,7 +184,8 @@ def test_any_sequence_of_facts_keeps_the_life_safety_rules(
             assert episode is not None
             assert not episode.co_seen
             assert not decision.active
-            assert clear_at is not None and minute - clear_at >= 5
+            assert clear_at is not None
+            assert minute - clear_at >= 5
             assert {s.climate: s.mode for s in decision.restore.steps} == {
                 c: f.mode for c, f in before.items()
             }

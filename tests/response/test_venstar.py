@@ -91,9 +91,15 @@ async def test_smoke_switches_the_venstar_off_with_the_blower_stopped_and_restor
     hass: HomeAssistant, venstar_house: House, thermostat: VenstarEmulator
 ) -> None:
     house = venstar_house
+    start = len(thermostat.requests)
     await house.smoke()
-    await until(lambda: (thermostat.state.mode, thermostat.state.fan) == (OFF, FAN_AUTO))
-    assert thermostat.state.schedule == 0  # the device stops its schedule itself
+    await until(
+        lambda: (thermostat.state.mode, thermostat.state.fan) == (OFF, FAN_AUTO)
+    )
+    # venstar_local.emergency_shutoff: the schedule stopped, then mode and fan in one.
+    writes = [r for r in thermostat.requests[start:] if r.method == "POST"]
+    assert [r.path for r in writes] == ["/settings", "/control"]
+    assert (writes[1].form["mode"], writes[1].form["fan"]) == ("0", "0")
     episode = house.controller.memory.episode
     assert episode is not None
     assert episode.switches == {SCHEDULE: "on"}
@@ -107,7 +113,9 @@ async def test_smoke_switches_the_venstar_off_with_the_blower_stopped_and_restor
     assert (thermostat.state.mode, thermostat.state.fan) == (HEAT, FAN_ON)
     assert thermostat.state.schedule == 1
     assert thermostat.state.away == 0
-    assert house.said("HVAC restored: COLORTOUCH → heat, fan on; COLORTOUCH Schedule on.")
+    assert house.said(
+        "HVAC restored: COLORTOUCH → heat, fan on; COLORTOUCH Schedule on."
+    )
 
 
 async def test_co_turns_the_venstar_heating_off_and_never_back_on(
@@ -129,7 +137,10 @@ async def test_co_leaves_a_cooling_venstar_alone(
     hass: HomeAssistant, venstar_house: House, thermostat: VenstarEmulator
 ) -> None:
     await hass.services.async_call(
-        "climate", "set_hvac_mode", {"entity_id": CLIMATE, "hvac_mode": "cool"}, blocking=True
+        "climate",
+        "set_hvac_mode",
+        {"entity_id": CLIMATE, "hvac_mode": "cool"},
+        blocking=True,
     )
     await until(lambda: thermostat.state.mode == COOL)
     requests = len(thermostat.requests)
@@ -149,4 +160,31 @@ async def test_a_venstar_that_fails_a_command_is_switched_off_on_the_next_attemp
     assert any(
         "alarm response could not turn off COLORTOUCH (attempt 1" in message
         for message in house.logged(CLIMATE)
+    )
+
+
+async def test_a_venstar_shown_unavailable_is_still_switched_off_and_left_to_a_person(
+    hass: HomeAssistant, venstar_house: House, thermostat: VenstarEmulator
+) -> None:
+    house = venstar_house
+    entry = hass.config_entries.async_entries(VENSTAR)[0]
+    thermostat.faults.reset()
+    await entry.runtime_data.coordinator.async_refresh()
+    await until(lambda: house.is_(CLIMATE) == "unavailable")
+
+    await house.smoke()
+    await until(lambda: bool(house.logged(CLIMATE)))  # the first attempt failed
+    thermostat.faults.clear()
+    await until(
+        lambda: (thermostat.state.mode, thermostat.state.fan) == (OFF, FAN_AUTO)
+    )
+    episode = house.controller.memory.episode
+    assert episode is not None
+    assert CLIMATE not in episode.snapshot  # what it was before is not known
+
+    await house.smoke(False)
+    await until(lambda: house.controller.memory.episode is None)
+    assert thermostat.state.mode == OFF
+    assert house.said(
+        "Could NOT restore: COLORTOUCH: its state before the alarm is not known"
     )

@@ -619,6 +619,10 @@ class ResponseController:
         )
         restored = [text for ok, text in results if ok]
         failed = [text for ok, text in results if not ok]
+        failed.extend(
+            f"{self._name(climate)}: its state before the alarm is not known"
+            for climate in plan.unsaved
+        )
         for switch in plan.switches:
             if not allowed():
                 return

@@ -19,6 +19,8 @@ from .memory import Episode, Memory, Saved
 
 UNLOCKED = "unlocked"
 FAILED = "failed"
+# The fan modes venstar_local.emergency_shutoff accepts.
+SHUTOFF_FAN_MODES = ("auto", "on")
 
 
 def unlock_key(lock: str) -> str:
@@ -71,6 +73,8 @@ class RestorePlan:
 
     steps: tuple[RestoreStep, ...]
     switches: tuple[str, ...]
+    # Thermostats switched off before their state could be saved: a person sets them.
+    unsaved: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +120,7 @@ def decide(config: ResponseConfig, memory: Memory, facts: Facts) -> Decision:
     if episode is None:
         return decision
     if active:
-        _hold(config, memory, episode, facts, decision, active, alarm_on=True)
+        _hold(config, memory, episode, facts, decision, kinds=active, alarm_on=True)
     else:
         _hand_back(config, memory, episode, facts, decision)
     return decision
@@ -127,7 +131,12 @@ def hvac_goal(
 ) -> HvacGoal:
     """Return what a thermostat must be during an alarm of the ``active`` kinds."""
     if Kind.SMOKE in set(active):
-        fan = config.smoke_fan_mode if config.smoke_fan_mode in fact.fan_modes else None
+        fan_modes = fact.fan_modes
+        if not fan_modes and fact.shutoff_service:
+            fan_modes = (
+                SHUTOFF_FAN_MODES  # not shown while unavailable; the device has them
+            )
+        fan = config.smoke_fan_mode if config.smoke_fan_mode in fan_modes else None
         return HvacGoal(climate, Kind.SMOKE, fan, fact.shutoff_service)
     return HvacGoal(climate, Kind.CO, None, fact.shutoff_service)
 
@@ -161,8 +170,8 @@ def _hold(
     episode: Episode,
     facts: Facts,
     decision: Decision,
-    kinds: set[Kind],
     *,
+    kinds: set[Kind],
     alarm_on: bool,
 ) -> None:
     """Hold the house as an alarm of ``kinds`` requires.
@@ -196,10 +205,16 @@ def _hold(
             memory.touch()
     goals = []
     for climate in config.climates:
-        fact = facts.climates.get(climate)
-        if fact is None or fact.mode is None:
-            continue  # unknown now: saved and acted on once it is known
-        if climate not in episode.snapshot:
+        fact = facts.climates.get(climate) or ClimateFact(mode=None)
+        if fact.mode is None:
+            if not fact.shutoff_service:
+                continue  # unknown now: saved, then switched off once it is known
+            # The shutoff reaches a thermostat whose entity shows unavailable; what it
+            # was before the alarm is not known, so it will not be restored.
+            if climate not in episode.snapshot and climate not in episode.unsaved:
+                episode.unsaved.add(climate)
+                memory.touch()
+        elif climate not in episode.snapshot and climate not in episode.unsaved:
             episode.snapshot[climate] = Saved(fact.mode, fact.fan)
             memory.touch()
         goals.append(hvac_goal(config, climate, fact, kinds))
@@ -280,7 +295,15 @@ def _hand_back(
     due = episode.clear_since + config.clear_delay
     if facts.now < due:
         decision.wake_at = due
-        _hold(config, memory, episode, facts, decision, episode.kinds, alarm_on=False)
+        _hold(
+            config,
+            memory,
+            episode,
+            facts,
+            decision,
+            kinds=episode.kinds,
+            alarm_on=False,
+        )
         return
     announced = bool(episode.notified)
     if episode.co_seen:
@@ -293,7 +316,9 @@ def _hand_back(
         memory.end_episode()
         return
     plan = restore_plan(config, episode)
-    if not config.restore_after_smoke or not (plan.steps or plan.switches):
+    if not config.restore_after_smoke or not (
+        plan.steps or plan.switches or plan.unsaved
+    ):
         if announced:
             decision.notices.append(
                 Notice(
@@ -321,6 +346,9 @@ def restore_plan(config: ResponseConfig, episode: Episode) -> RestorePlan:
             switch
             for switch, state in episode.switches.items()
             if state == "on" and switch in config.schedule_switches
+        ),
+        unsaved=tuple(
+            climate for climate in sorted(episode.unsaved) if climate in config.climates
         ),
     )
 

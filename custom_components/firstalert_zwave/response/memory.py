@@ -41,6 +41,8 @@ class Episode:
     # Someone was home at some moment of the alarm: the doors stay wanted unlocked.
     home_seen: bool = False
     snapshot: dict[str, Saved] = field(default_factory=dict)
+    # Thermostats switched off while their state was unknown: never restored.
+    unsaved: set[str] = field(default_factory=set)
     switches: dict[str, str] = field(default_factory=dict)
     # Failed attempts per action key ("unlock:lock.front_door").
     attempts: dict[str, int] = field(default_factory=dict)
@@ -64,6 +66,7 @@ class Episode:
                 entity_id: {"mode": saved.mode, "fan": saved.fan}
                 for entity_id, saved in self.snapshot.items()
             },
+            "unsaved": sorted(self.unsaved),
             "switches": dict(self.switches),
             "attempts": dict(self.attempts),
             "doors_reported": dict(self.doors_reported),
@@ -84,6 +87,7 @@ class Episode:
                 entity_id: Saved(str(saved["mode"]), saved.get("fan"))
                 for entity_id, saved in data.get("snapshot", {}).items()
             },
+            unsaved={str(climate) for climate in data.get("unsaved", ())},
             switches={str(k): str(v) for k, v in data.get("switches", {}).items()},
             attempts={str(k): int(v) for k, v in data.get("attempts", {}).items()},
             doors_reported={

@@ -144,16 +144,16 @@ def someone_home(hass: HomeAssistant, config: ResponseConfig) -> bool:
 
 def climate_fact(hass: HomeAssistant, entity_id: str) -> ClimateFact:
     """Return a thermostat's mode and fan, and whether it has the one-request shutoff."""
-    state = hass.states.get(entity_id)
-    if state is None or not is_known(state.state):
-        return ClimateFact(mode=None)
-    attributes = state.attributes
     entry = er.async_get(hass).async_get(entity_id)
     shutoff = (
         entry is not None
         and entry.platform == VENSTAR_DOMAIN
         and hass.services.has_service(VENSTAR_DOMAIN, SHUTOFF_SERVICE)
     )
+    state = hass.states.get(entity_id)
+    if state is None or not is_known(state.state):
+        return ClimateFact(mode=None, shutoff_service=shutoff)
+    attributes = state.attributes
     fan = attributes.get("fan_mode")
     return ClimateFact(
         mode=state.state,
