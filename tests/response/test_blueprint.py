@@ -55,6 +55,8 @@ def test_the_blueprint_holds_no_logic_it_only_hands_over_its_inputs() -> None:
         for key in section["input"]
     }
     assert set(step["data"]) == inputs | {"automation"}
+    events = {t["event_type"] for t in blueprint["triggers"] if t["trigger"] == "event"}
+    assert events == {"automation_reloaded", "firstalert_zwave_response_ready"}
     assert step["data"]["automation"] == "{{ this.entity_id }}"
     assert "snapshot_helper" not in inputs
     triggers = {trigger["trigger"] for trigger in blueprint["triggers"]}

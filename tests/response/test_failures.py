@@ -21,7 +21,11 @@ import pytest
 import voluptuous as vol
 
 from custom_components.firstalert_zwave.response.controller import RESTORE_ATTEMPTS
-from custom_components.firstalert_zwave.response.runner import BACKOFF, CALL_TIMEOUT
+from custom_components.firstalert_zwave.response.runner import (
+    BACKOFF,
+    CALL_TIMEOUT,
+    WATCH_INTERVAL,
+)
 
 from .entities import HANG, Failure
 from .house import (
@@ -57,7 +61,7 @@ CAROL = "notify.carol_phone"
 def error_text(failure: Failure) -> str:
     """What the logbook says about one failed attempt."""
     if failure == HANG:
-        return "TimeoutError"  # the call was given up after CALL_TIMEOUT
+        return f"TimeoutError: no answer within {CALL_TIMEOUT:g} s"
     assert isinstance(failure, BaseException)
     text = str(failure).strip()
     name = type(failure).__name__
@@ -66,7 +70,7 @@ def error_text(failure: Failure) -> str:
 
 def attempt_time(failure: Failure, attempts: int) -> float:
     """Seconds until ``attempts`` attempts have failed (with the pauses between them)."""
-    each = CALL_TIMEOUT if failure == HANG else 0.0
+    each = CALL_TIMEOUT + WATCH_INTERVAL if failure == HANG else 0.0
     return attempts * each + sum(BACKOFF[: attempts - 1]) + 1
 
 

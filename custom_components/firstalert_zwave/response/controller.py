@@ -64,14 +64,18 @@ from .reader import (
     SHUTOFF_SERVICE,
     VENSTAR_DOMAIN,
     climate_fact,
+    friendly_name,
     read_facts,
     sensor_fact,
+    sensor_reading,
     state_of,
 )
-from .runner import Action, describe_error, run_action
+from .runner import Action, CallWatch, describe_error, run_action
 from .storage import document
 
 EVENT_AUTOMATION_RELOADED = "automation_reloaded"
+# Fired once the controller runs, so the blueprint hands over its inputs at once.
+EVENT_READY = f"{DOMAIN}_response_ready"
 LOGBOOK_NAME = "Alarm response"
 # Failed attempts after which a thermostat or light problem is notified (retries go on).
 REPORT_AFTER = 3
@@ -120,6 +124,8 @@ class ResponseController:
         self._owner_missing = False
         self._rival: str | None = None
         self._sequence = 0
+        self.watch = CallWatch(hass.loop)
+        self._config_entities = config.entities() if config else frozenset()
 
     # -- lifecycle --------------------------------------------------------------------
     @callback
@@ -139,6 +145,7 @@ class ResponseController:
                 EVENT_HOMEASSISTANT_STARTED, self._started
             )
         self.async_request()
+        bus.async_fire(EVENT_READY)
 
     async def async_stop(self) -> None:
         """Stop acting: wait for calls in flight, end every task, save the memory."""
@@ -170,6 +177,7 @@ class ResponseController:
                 task.cancel()
             if pending:
                 await asyncio.wait(pending)
+        self.watch.stop()
         await self._store.async_save(document(self.config, self.memory))
 
     # -- configuration ----------------------------------------------------------------
@@ -204,6 +212,7 @@ class ResponseController:
                 "Alarm response configured by %s", config.automation or "a call"
             )
             self.config = config
+            self._config_entities = config.entities()
             self.memory.touch()
         if self.checkup_problems:
             self.async_checkup(notify=False)  # the repair issue clears once fixed
@@ -276,6 +285,7 @@ class ResponseController:
             self.config = ResponseConfig.from_dict(
                 {**config.to_dict(), "automation": data["entity_id"]}
             )
+            self._config_entities = self.config.entities()
             self.memory.touch()
             self.async_request()
         elif data["action"] == "remove" and data["entity_id"] == config.automation:
@@ -331,9 +341,9 @@ class ResponseController:
         config = self.config
         if config is not None:
             if entity_id in config.alarm_sensors:
-                fact = sensor_fact(self.hass, entity_id)
+                kind, reading = sensor_reading(self.hass, entity_id)
                 if self.memory.observe(
-                    entity_id, fact.kind, fact.reading, dt_util.utcnow()
+                    entity_id, kind, reading, dt_util.utcnow()
                 ) and self.memory.active(config.alarm_sensors):
                     self._cancel_restore()
             elif entity_id == config.automation and event.data["new_state"] is not None:
@@ -347,7 +357,7 @@ class ResponseController:
             return
         facts = read_facts(self.hass, config, self.memory, self._owner())
         decision = decide(config, self.memory, facts)
-        self._watch(config.entities() | decision.watch)
+        self._watch(self._config_entities | decision.watch)
         if decision.standing_down:
             self._cancel_all()
             self._cancel_timer()
@@ -361,18 +371,27 @@ class ResponseController:
         for lock in decision.unlock:
             key = unlock_key(lock)
             wanted.add(key)
-            if not is_unlocked(facts.locks.get(lock)):
-                self._start(self._unlock_action(config, lock, facts))
+            if not is_unlocked(facts.locks.get(lock)) and not self._running(key):
+                self._start(self._unlock_action(config, lock))
         for light in decision.lights:
             key = f"light:{light}"
             wanted.add(key)
-            if facts.lights.get(light) != "on":
-                self._start(self._light_action(light, facts))
+            if facts.lights.get(light) != "on" and not self._running(key):
+                self._start(self._light_action(light))
         for goal in decision.hvac:
-            for action in self._hvac_actions(goal, facts):
-                wanted.add(action.key)
-                if action.done is not None and not action.done():
-                    self._start(action)
+            fact = facts.climates[goal.climate]
+            needed = {
+                f"shutoff:{goal.climate}": not goal.done(fact),
+            }
+            if not goal.shutoff_service:
+                needed = {f"hvac_mode:{goal.climate}": not goal.mode_done(fact)}
+                if goal.fan:
+                    needed[f"fan_mode:{goal.climate}"] = not goal.fan_done(fact)
+            wanted.update(needed)
+            if any(n and not self._running(key) for key, n in needed.items()):
+                for action in self._hvac_actions(goal):
+                    if needed[action.key]:
+                        self._start(action)
         for key in [key for key in self._tasks if key not in wanted]:
             self._tasks.pop(key).cancel()
         for notice in decision.notices:
@@ -389,9 +408,12 @@ class ResponseController:
         self._set_timer(decision.wake_at)
 
     # -- actions ----------------------------------------------------------------------
+    def _running(self, key: str) -> bool:
+        task = self._tasks.get(key)
+        return task is not None and not task.done()
+
     def _start(self, action: Action) -> None:
-        running = self._tasks.get(action.key)
-        if running is not None and not running.done():
+        if self._running(action.key):
             return
         task = self.entry.async_create_background_task(
             self.hass, run_action(self.hass, action, self), f"{DOMAIN} {action.key}"
@@ -413,20 +435,20 @@ class ResponseController:
             self.hass.services.async_call, domain, service, data, blocking=True
         )
 
-    def _unlock_action(self, config: ResponseConfig, lock: str, facts: Facts) -> Action:
+    def _unlock_action(self, config: ResponseConfig, lock: str) -> Action:
         return Action(
             key=unlock_key(lock),
-            what=f"unlock {facts.name(lock)}",
+            what="unlock {name}",
             entity_id=lock,
             call=self._service("lock", "unlock", {"entity_id": lock}),
             done=lambda: is_unlocked(state_of(self.hass, lock)),
             verify_seconds=config.unlock_verify_seconds,
         )
 
-    def _light_action(self, light: str, facts: Facts) -> Action:
+    def _light_action(self, light: str) -> Action:
         return Action(
             key=f"light:{light}",
-            what=f"turn on {facts.name(light)}",
+            what="turn on {name}",
             entity_id=light,
             call=self._service(
                 "light", "turn_on", {"entity_id": light, "brightness_pct": 100}
@@ -434,9 +456,8 @@ class ResponseController:
             done=lambda: state_of(self.hass, light) == "on",
         )
 
-    def _hvac_actions(self, goal: HvacGoal, facts: Facts) -> list[Action]:
+    def _hvac_actions(self, goal: HvacGoal) -> list[Action]:
         climate = goal.climate
-        name = facts.name(climate)
 
         def done_mode() -> bool:
             return goal.mode_done(climate_fact(self.hass, climate))
@@ -455,7 +476,7 @@ class ResponseController:
             return [
                 Action(
                     key=f"shutoff:{climate}",
-                    what=f"{off} {name}",
+                    what=f"{off} {{name}}",
                     entity_id=climate,
                     call=self._service(VENSTAR_DOMAIN, SHUTOFF_SERVICE, data),
                     done=done_all,
@@ -464,7 +485,7 @@ class ResponseController:
         actions = [
             Action(
                 key=f"hvac_mode:{climate}",
-                what=f"{off} {name}",
+                what=f"{off} {{name}}",
                 entity_id=climate,
                 call=self._service(
                     "climate",
@@ -478,7 +499,7 @@ class ResponseController:
             actions.append(
                 Action(
                     key=f"fan_mode:{climate}",
-                    what=f"set the fan of {name} to {goal.fan}",
+                    what=f"set the fan of {{name}} to {goal.fan}",
                     entity_id=climate,
                     call=self._service(
                         "climate",
@@ -504,7 +525,9 @@ class ResponseController:
 
     def action_succeeded(self, action: Action, attempt: int) -> None:
         """Log a confirmed action; an unlock is also written to the logbook."""
-        LOGGER.info("Alarm response: %s done (attempt %d)", action.what, attempt)
+        LOGGER.debug(
+            "Alarm response: %s done (attempt %d)", self._describe(action), attempt
+        )
         episode = self.memory.episode
         if action.key.startswith("unlock:") and episode is not None:
             where = "; ".join(
@@ -516,12 +539,11 @@ class ResponseController:
     def action_failed(self, action: Action, attempt: int, error: BaseException) -> None:
         """Log, write the logbook, count and (after a few) report a failed attempt."""
         text = describe_error(error)
+        what = self._describe(action)
         LOGGER.warning(
-            "Alarm response could not %s (attempt %d): %s", action.what, attempt, text
+            "Alarm response could not %s (attempt %d): %s", what, attempt, text
         )
-        self._logbook(
-            messages.logbook_failed(action.what, attempt, text), action.entity_id
-        )
+        self._logbook(messages.logbook_failed(what, attempt, text), action.entity_id)
         episode = self.memory.episode
         if episode is None or action.key.startswith(("notify:", "restore")):
             return
@@ -537,9 +559,7 @@ class ResponseController:
                 Notice(
                     f"problem_{action.key}",
                     messages.failure_title(episode.kinds),
-                    messages.failure_message(
-                        action.what, episode.attempts[action.key], text
-                    ),
+                    messages.failure_message(what, episode.attempts[action.key], text),
                 )
             )
         self.async_request()
@@ -547,8 +567,15 @@ class ResponseController:
     def action_gave_up(self, action: Action, attempt: int) -> None:
         """Log an action that ran out of attempts."""
         LOGGER.error(
-            "Alarm response gave up: %s after %d attempts", action.what, attempt
+            "Alarm response gave up: %s after %d attempts",
+            self._describe(action),
+            attempt,
         )
+
+    def _describe(self, action: Action) -> str:
+        """Return what an action does, naming its entity as people see it."""
+        name = friendly_name(self.hass, action.entity_id) if action.entity_id else ""
+        return action.what.format(name=name)
 
     def _labels(self, kind: Kind) -> list[str]:
         config = self.config
@@ -571,7 +598,6 @@ class ResponseController:
         config = self.config
         if config is None:
             return
-        LOGGER.warning("Alarm response: %s: %s", notice.title, notice.message)
         if config.persistent_notification:
             persistent_notification.async_create(
                 self.hass,
@@ -598,6 +624,7 @@ class ResponseController:
             if not task.done():
                 self._events.add(task)
                 task.add_done_callback(self._events.discard)
+        LOGGER.warning("Alarm response: %s: %s", notice.title, notice.message)
 
     # -- restore after smoke ----------------------------------------------------------
     def _cancel_restore(self) -> None:
@@ -629,7 +656,7 @@ class ResponseController:
             name = self._name(switch)
             action = Action(
                 key=f"restore:{switch}",
-                what=f"turn {name} back on",
+                what="turn {name} back on",
                 entity_id=switch,
                 call=self._service("switch", "turn_on", {"entity_id": switch}),
                 done=partial(self._is_on, switch),
@@ -659,7 +686,7 @@ class ResponseController:
                 self.hass,
                 Action(
                     key=f"restore_mode:{climate}",
-                    what=f"set {name} back to {step.mode}",
+                    what=f"set {{name}} back to {step.mode}",
                     entity_id=climate,
                     call=self._service(
                         "climate",
@@ -679,7 +706,7 @@ class ResponseController:
                 self.hass,
                 Action(
                     key=f"restore_fan:{climate}",
-                    what=f"set the fan of {name} back to {fan}",
+                    what=f"set the fan of {{name}} back to {fan}",
                     entity_id=climate,
                     call=self._service(
                         "climate",

@@ -191,7 +191,7 @@ def _hold(
             if episode.notified and config.locks:
                 decision.notices.append(
                     Notice(
-                        "doors",
+                        "arrival",
                         messages.doors_title(kinds),
                         messages.arrival_message(),
                     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import (
@@ -49,13 +49,23 @@ def sensor_kind(
     return kind_of(entry.device_class or entry.original_device_class)
 
 
-def sensor_fact(hass: HomeAssistant, entity_id: str) -> SensorFact:
-    """Return one alarm sensor's kind, reading and where it is."""
+def sensor_reading(hass: HomeAssistant, entity_id: str) -> tuple[Kind | None, Reading]:
+    """Return one alarm sensor's kind and reading (all an alarm fact needs)."""
+    state = hass.states.get(entity_id)
+    return sensor_kind(hass, entity_id, state), reading_of(
+        state.state if state else None
+    )
+
+
+def sensor_fact(
+    hass: HomeAssistant, entity_id: str, *, label: bool = True
+) -> SensorFact:
+    """Return one alarm sensor's kind, reading and (when asked) where it is."""
     state = hass.states.get(entity_id)
     return SensorFact(
         sensor_kind(hass, entity_id, state),
         reading_of(state.state if state else None),
-        sensor_label(hass, entity_id, state),
+        sensor_label(hass, entity_id, state) if label else entity_id,
     )
 
 
@@ -170,14 +180,40 @@ def state_of(hass: HomeAssistant, entity_id: str) -> str | None:
     return state.state if state is not None else None
 
 
+def friendly_name(hass: HomeAssistant, entity_id: str) -> str:
+    """Return an entity's friendly name (its id when it has none)."""
+    state = hass.states.get(entity_id)
+    if state is not None and (name := state.attributes.get("friendly_name")):
+        return str(name)
+    return entity_id
+
+
+class FriendlyNames(Mapping[str, str]):
+    """Friendly names, looked up only when a message needs one."""
+
+    def __init__(self, hass: HomeAssistant, entity_ids: Iterable[str]) -> None:
+        """Cover ``entity_ids``."""
+        self._hass = hass
+        self._ids = tuple(entity_ids)
+
+    def __getitem__(self, entity_id: str) -> str:
+        """Return the name of a covered entity."""
+        if entity_id not in self._ids:
+            raise KeyError(entity_id)
+        return friendly_name(self._hass, entity_id)
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the covered entities."""
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        """Return how many entities are covered."""
+        return len(self._ids)
+
+
 def names_of(hass: HomeAssistant, entity_ids: Iterable[str]) -> dict[str, str]:
-    """Return the friendly names of the entities that have one."""
-    names = {}
-    for entity_id in entity_ids:
-        state = hass.states.get(entity_id)
-        if state is not None and (name := state.attributes.get("friendly_name")):
-            names[entity_id] = str(name)
-    return names
+    """Return the friendly names of ``entity_ids`` (the id when there is none)."""
+    return {entity_id: friendly_name(hass, entity_id) for entity_id in entity_ids}
 
 
 def read_facts(
@@ -207,6 +243,6 @@ def read_facts(
             switch: state_of(hass, switch) for switch in config.schedule_switches
         },
         area_lights=lights_by_area,
-        names=names_of(hass, (*config.locks, *config.climates, *lights)),
+        names=FriendlyNames(hass, (*config.locks, *config.climates, *lights)),
         owner=owner,
     )

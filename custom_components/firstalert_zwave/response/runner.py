@@ -19,6 +19,8 @@ from homeassistant.helpers.event import async_track_state_change_event
 
 # A service call that has not returned by then is a failed attempt (it is cancelled).
 CALL_TIMEOUT = 30.0
+# How often the calls in flight are checked against their deadline.
+WATCH_INTERVAL = 1.0
 # How long a light or thermostat may take to show what it was told.
 VERIFY_SECONDS = 15.0
 # Seconds to wait after the 1st, 2nd, … failed attempt (the last one repeats).
@@ -46,6 +48,7 @@ class Action:
     """One thing the response does, and how to know it is done."""
 
     key: str
+    # What it does, for people; "{name}" stands for the entity's friendly name.
     what: str
     entity_id: str | None
     call: Callable[[], Awaitable[Any]]
@@ -58,8 +61,57 @@ class Action:
     allowed: Callable[[], bool] | None = None
 
 
+class CallWatch:
+    """The calls in flight and their deadlines, checked by one timer for all of them.
+
+    A call still running ``CALL_TIMEOUT`` seconds after it started is cancelled and is a
+    failed attempt (``TimeoutError``). One timer, running only while calls are in flight,
+    costs far less per call than a timeout context of its own (alarms issue many calls).
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Watch calls made on ``loop``."""
+        self._loop = loop
+        self._due: dict[asyncio.Task[Any], float] = {}
+        self._expired: set[asyncio.Task[Any]] = set()
+        self._handle: asyncio.TimerHandle | None = None
+
+    def start(self, task: asyncio.Task[Any]) -> None:
+        """Watch the call that starts in ``task``."""
+        self._due[task] = self._loop.time() + CALL_TIMEOUT
+        if self._handle is None:
+            self._handle = self._loop.call_later(WATCH_INTERVAL, self._check)
+
+    def end(self, task: asyncio.Task[Any]) -> bool:
+        """Forget the call in ``task``; return whether its deadline cancelled it."""
+        self._due.pop(task, None)
+        if task in self._expired:
+            self._expired.discard(task)
+            return True
+        return False
+
+    def _check(self) -> None:
+        self._handle = None
+        now = self._loop.time()
+        for task, due in list(self._due.items()):
+            if due <= now:
+                del self._due[task]
+                self._expired.add(task)
+                task.cancel()
+        if self._due:
+            self._handle = self._loop.call_later(WATCH_INTERVAL, self._check)
+
+    def stop(self) -> None:
+        """Stop the timer (unload)."""
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+
 class Host(Protocol):
     """What an action reports to: the controller."""
+
+    watch: CallWatch
 
     def stopped(self) -> bool:
         """Return whether the controller is stopping (no new attempts)."""
@@ -109,6 +161,9 @@ async def wait_until(
 async def run_action(hass: HomeAssistant, action: Action, host: Host) -> bool:
     """Run ``action`` until it is done, allowed no more, or out of attempts."""
     attempt = 0
+    task = asyncio.current_task()
+    if task is None:  # pragma: no cover - always run as a task
+        raise RuntimeError("run_action runs in a task")
     while not host.stopped():
         if attempt and action.done is not None and action.done():
             host.action_succeeded(action, attempt)
@@ -118,18 +173,26 @@ async def run_action(hass: HomeAssistant, action: Action, host: Host) -> bool:
         attempt += 1
         error: BaseException | None = None
         host.action_calling(action, True)
+        host.watch.start(task)
         try:
-            async with asyncio.timeout(CALL_TIMEOUT):
-                await action.call()
+            await action.call()
         except asyncio.CancelledError as err:
-            task = asyncio.current_task()
-            if task is not None and task.cancelling():
+            if host.watch.end(task):
+                task.uncancel()
+                error = TimeoutError(f"no answer within {CALL_TIMEOUT:g} s")
+            elif task.cancelling():
                 raise  # the controller cancelled this action
-            error = err  # raised by the service itself: a failed attempt like any other
+            else:
+                error = err  # raised by the service itself: a failed attempt
         except Exception as err:  # noqa: BLE001 - every failure is isolated and retried
             error = err
         finally:
+            if host.watch.end(task):
+                task.uncancel()  # the deadline passed just as the call returned
             host.action_calling(action, False)
+        # Calls start eagerly, so this may still run inside the reconcile that started
+        # it: let every other first action be issued before logging this outcome.
+        await asyncio.sleep(0)
         if host.stopped():
             return False
         if error is None:
