@@ -250,3 +250,21 @@ async def test_configuring_twice_with_the_same_inputs_changes_nothing(
         await turn(hass, "trigger")
     assert house.controller.memory.version == version
     assert house.said("Smoke detected") == 1
+
+
+async def test_an_automation_created_before_the_integration_configures_it_once_it_starts(
+    hass: HomeAssistant, house: House, tmp_path: Path
+) -> None:
+    assert house.entry is not None
+    assert await hass.config_entries.async_unload(house.entry.entry_id)
+    copy_blueprints(hass, tmp_path)
+    assert await async_setup_component(
+        hass, "automation", {"automation": [automation_config(default_inputs())]}
+    )
+    await hass.async_block_till_done()
+
+    assert await hass.config_entries.async_setup(house.entry.entry_id)
+    await settle(hass)
+    config = house.controller.config
+    assert config is not None
+    assert config.automation == AUTOMATION

@@ -253,10 +253,16 @@ async def test_a_co_alarm_is_remembered_across_restarts_and_never_restored(
 async def test_unload_waits_for_a_call_in_flight_and_leaves_nothing_running(
     hass: HomeAssistant, house: House, tmp_path: Path
 ) -> None:
-    await async_respond(hass, tmp_path, default_inputs())
+    carol = house.phone("carol_phone", "hang")
+    await async_respond(
+        hass,
+        tmp_path,
+        default_inputs(notify_actions=["notify.carol_phone", "notify.alice_phone"]),
+    )
     house.back.fail = "hang"
     await house.smoke()
     assert house.is_(HALLWAY) == "on"
+    assert house.said("Smoke detected") == 1
     assert house.entry is not None
 
     unloading = hass.async_create_task(
@@ -267,7 +273,60 @@ async def test_unload_waits_for_a_call_in_flight_and_leaves_nothing_running(
 
     house.back.release()
     await settle(hass)
+    assert not unloading.done()  # and so is Carol's notification
+    carol.release()
+    await settle(hass)
     assert unloading.done()
+    assert house.sent["notify.carol_phone"]  # it was delivered, not cut off
     assert unloading.result() is True
     assert house.entry.state is ConfigEntryState.NOT_LOADED
     assert house.back.unlock_calls == 1  # not tried again after the unload began
+
+
+async def test_an_unreadable_saved_state_starts_empty_and_is_logged(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    hass_storage[STORAGE_KEY] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": STORAGE_KEY,
+        "data": {
+            "config": {"alarm_sensors": ["binary_sensor.x"]},
+            "memory": {"episode": {"kinds": ["fire"]}},
+        },
+    }
+    house = await async_build_house(hass, zwave_network)
+    assert house.controller.config is None
+    assert house.controller.memory.episode is None
+    assert "Stored alarm response state is unreadable" in caplog.text
+    assert house.entry is not None
+    assert await hass.config_entries.async_unload(house.entry.entry_id)
+
+
+async def test_a_failure_inside_the_response_is_logged_and_it_tries_again(
+    hass: HomeAssistant,
+    responding: House,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from custom_components.firstalert_zwave.response import controller
+
+    house = responding
+    real = controller.read_facts
+    failures = iter([RuntimeError("a bug")])
+
+    def flaky(*args: Any) -> Any:
+        if (error := next(failures, None)) is not None:
+            raise error
+        return real(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(controller, "read_facts", flaky)
+        await house.smoke()
+        assert "Alarm response reconcile failed; trying again" in caplog.text
+        await advance(hass, freezer, 11, step=1)
+    assert house.is_(FRONT) == "unlocked"
+    assert house.thermostat(LIVING) == ("off", "auto")

@@ -566,3 +566,23 @@ async def test_a_hundred_detector_toggles_with_a_jammed_lock_never_drop_the_co_a
     assert not house.said("HVAC restored")
     assert house.controller.diagnostics()["running"] == []  # the house was handed back
     house.back.free()
+
+
+async def test_the_house_is_held_during_the_clear_delay(
+    hass: HomeAssistant, responding: House, freezer: FrozenDateTimeFactory
+) -> None:
+    """Between the last clear and the hand-back nothing a person changes sticks."""
+    house = responding
+    house.back.jam()
+    await house.smoke()
+    await house.smoke(False)
+    calls = house.back.unlock_calls
+    house.living.set_by_hand(HVACMode.HEAT)
+    await settle(hass)
+    assert house.thermostat(LIVING) == ("off", "auto")
+    await advance(hass, freezer, 60, step=5)
+    assert house.back.unlock_calls > calls  # still trying during the delay
+    house.back.free()
+    await advance(hass, freezer, CLEAR_DELAY, step=10)
+    assert house.thermostat(LIVING) == ("heat", "on")
+    assert house.controller.diagnostics()["running"] == []

@@ -109,7 +109,8 @@ class ResponseController:
         self._store = store
         self._saved_version = memory.version
         self._tasks: dict[str, asyncio.Task[bool]] = {}
-        self._events: set[asyncio.Task[bool]] = set()
+        # Notifications in flight, by key (each target of each notice).
+        self._events: dict[str, asyncio.Task[bool]] = {}
         self._calling: set[str] = set()
         self._restore: asyncio.Task[None] | None = None
         self._reconciling = False
@@ -161,14 +162,12 @@ class ResponseController:
         if self._unsub_retry is not None:
             self._unsub_retry()
             self._unsub_retry = None
-        tasks: list[asyncio.Task[Any]] = [*self._tasks.values(), *self._events]
+        tasks: list[asyncio.Task[Any]] = [*self._tasks.values(), *self._events.values()]
         if self._restore is not None:
             tasks.append(self._restore)
-        for key, task in self._tasks.items():
+        for key, task in (*self._tasks.items(), *self._events.items()):
             if key not in self._calling:
-                task.cancel()
-        for task in self._events:
-            task.cancel()
+                task.cancel()  # waiting to retry; a call in flight is let finish
         if self._restore is not None:
             self._restore.cancel()
         if tasks:
@@ -428,6 +427,10 @@ class ResponseController:
         if not task.cancelled() and not self.stopping:
             self.async_request()
 
+    @callback
+    def _event_done(self, key: str, _task: asyncio.Task[bool]) -> None:
+        self._events.pop(key, None)
+
     def _service(
         self, domain: str, service: str, data: dict[str, Any]
     ) -> Callable[[], Coroutine[Any, Any, Any]]:
@@ -622,8 +625,8 @@ class ResponseController:
                 self.hass, run_action(self.hass, action, self), f"{DOMAIN} {action.key}"
             )
             if not task.done():
-                self._events.add(task)
-                task.add_done_callback(self._events.discard)
+                self._events[action.key] = task
+                task.add_done_callback(partial(self._event_done, action.key))
         LOGGER.warning("Alarm response: %s: %s", notice.title, notice.message)
 
     # -- restore after smoke ----------------------------------------------------------
