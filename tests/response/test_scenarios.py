@@ -586,3 +586,18 @@ async def test_the_house_is_held_during_the_clear_delay(
     await advance(hass, freezer, CLEAR_DELAY, step=10)
     assert house.thermostat(LIVING) == ("heat", "on")
     assert house.controller.diagnostics()["running"] == []
+
+
+async def test_with_restore_off_smoke_leaves_the_hvac_off_and_says_so(
+    hass: HomeAssistant, house: House, tmp_path: Path, freezer: FrozenDateTimeFactory
+) -> None:
+    await async_respond(hass, tmp_path, default_inputs(restore_after_smoke=False))
+    await house.smoke()
+    await house.smoke(False)
+    await advance(hass, freezer, CLEAR_DELAY + 30, step=10)
+
+    assert house.thermostat(LIVING) == ("off", "auto")
+    assert house.messages()[-1] == (
+        "Smoke cleared: The detectors are clear. HVAC was left as it is: restore is off."
+    )
+    assert house.controller.memory.episode is None
