@@ -18,6 +18,7 @@ from homeassistant.components.climate import (
 )
 from homeassistant.components.light import ColorMode, LightEntity
 from homeassistant.components.lock import LockEntity
+from homeassistant.components.notify import NotifyEntity
 from homeassistant.components.switch import SwitchEntity
 from homeassistant.const import UnitOfTemperature
 
@@ -188,3 +189,19 @@ class ScriptedSwitch(Scripted, SwitchEntity):
     async def async_turn_off(self, **kwargs: Any) -> None:
         self._attr_is_on = False
         self.async_write_ha_state()
+
+
+class ScriptedNotify(Scripted, NotifyEntity):
+    """A notify entity (the modern notify platform): records what it was sent."""
+
+    _attr_should_poll = False
+
+    def __init__(self, name: str) -> None:
+        self._attr_name = name
+        self._attr_unique_id = f"notify_{name}"
+        self.calls = []
+        self.received: list[tuple[str | None, str]] = []
+
+    async def async_send_message(self, message: str, title: str | None = None) -> None:
+        await self._act("send_message", title)
+        self.received.append((title, message))

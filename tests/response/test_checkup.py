@@ -109,7 +109,7 @@ async def test_a_problem_found_raises_a_repair_issue_that_clears_once_fixed(
 
     assert report["problems"] == [
         "Back door (lock.back_door) is unavailable",
-        "notify.old_phone is not an existing action",
+        "notify.old_phone is not an existing action or entity",
     ]
     assert steps(report, "smoke", "doors")[FRONT] == (
         "unlock once someone is home",
@@ -119,7 +119,7 @@ async def test_a_problem_found_raises_a_repair_issue_that_clears_once_fixed(
     assert issue is not None
     assert issue.translation_placeholders == {
         "problems": "- Back door (lock.back_door) is unavailable\n"
-        "- notify.old_phone is not an existing action"
+        "- notify.old_phone is not an existing action or entity"
     }
     assert "nobody is home now" in house.notifications()[NOTIFICATION]
 

@@ -11,12 +11,18 @@ import asyncio
 from pathlib import Path
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.notify import (
+    DATA_COMPONENT as NOTIFY_COMPONENT,
+    NotifyEntity,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceNotFound,
     ServiceValidationError,
 )
+from homeassistant.helpers.entity_component import EntityComponent
+from homeassistant.setup import async_setup_component
 import pytest
 import voluptuous as vol
 
@@ -27,7 +33,7 @@ from custom_components.firstalert_zwave.response.runner import (
     WATCH_INTERVAL,
 )
 
-from .entities import HANG, Failure
+from .entities import HANG, Failure, ScriptedNotify
 from .house import (
     BACK,
     FRONT,
@@ -241,3 +247,45 @@ async def test_a_lock_that_never_confirms_is_unlocked_again_until_it_does(
     await advance(hass, freezer, BACKOFF[2] + 1, step=1)
     assert house.is_(BACK) == "unlocked"
     assert house.said("Unlocked: Front door, Back door.")
+
+
+async def test_notify_entities_are_targets_too_each_on_its_own(
+    hass: HomeAssistant, house: House, tmp_path: Path, freezer: FrozenDateTimeFactory
+) -> None:
+    """A notify entity (notify.send_message) next to a notify action; one of them fails."""
+    kitchen_display, hall_display = (
+        ScriptedNotify("Kitchen display"),
+        ScriptedNotify("Hall display"),
+    )
+    kitchen_display.fail = RuntimeError("display crashed")
+
+    assert await async_setup_component(hass, "notify", {})
+    component: EntityComponent[NotifyEntity] = hass.data[NOTIFY_COMPONENT]
+    await component.async_add_entities([kitchen_display, hall_display])
+    await async_respond(
+        hass,
+        tmp_path,
+        default_inputs(
+            notify_actions=[
+                "notify.kitchen_display",
+                "notify.hall_display",
+                "notify.alice_phone",
+            ]
+        ),
+    )
+    await house.smoke()
+
+    assert hall_display.received[0][0] == "Smoke alarm"
+    assert house.said("Smoke detected") == 1
+    await advance(hass, freezer, 10, step=1)
+    failures = house.logged()
+    assert (
+        "alarm response could not notify notify.kitchen_display "
+        "(attempt 1: RuntimeError: display crashed)"
+    ) in failures
+    kitchen_display.fail = None
+    await advance(hass, freezer, 20, step=1)
+    assert {title for title, _ in kitchen_display.received} == {
+        "Smoke alarm",
+        "Doors: smoke alarm",
+    }

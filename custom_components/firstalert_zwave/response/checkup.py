@@ -45,6 +45,7 @@ def probe(hass: HomeAssistant, config: ResponseConfig | None, owner: Owner) -> P
         target
         for target in config.notify_actions
         if hass.services.has_service(*target.partition(".")[::2])
+        or (target.startswith("notify.") and hass.states.get(target) is not None)
     }
     if hass.services.has_service(VENSTAR_DOMAIN, SHUTOFF_SERVICE):
         services.add(f"{VENSTAR_DOMAIN}.{SHUTOFF_SERVICE}")

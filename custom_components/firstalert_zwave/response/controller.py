@@ -74,6 +74,7 @@ from .runner import Action, CallWatch, describe_error, run_action
 from .storage import document
 
 EVENT_AUTOMATION_RELOADED = "automation_reloaded"
+NOTIFY_DOMAIN = "notify"
 # Fired once the controller runs, so the blueprint hands over its inputs at once.
 EVENT_READY = f"{DOMAIN}_response_ready"
 LOGBOOK_NAME = "Alarm response"
@@ -120,6 +121,7 @@ class ResponseController:
         self._unsub_timer: CALLBACK_TYPE | None = None
         self._wake_at: datetime | None = None
         self._unsub_retry: CALLBACK_TYPE | None = None
+        self._soon: asyncio.Handle | None = None
         self._listeners: list[CALLBACK_TYPE] = []
         self._unsub_started: CALLBACK_TYPE | None = None
         self._owner_missing = False
@@ -162,6 +164,9 @@ class ResponseController:
         if self._unsub_retry is not None:
             self._unsub_retry()
             self._unsub_retry = None
+        if self._soon is not None:
+            self._soon.cancel()
+            self._soon = None
         tasks: list[asyncio.Task[Any]] = [*self._tasks.values(), *self._events.values()]
         if self._restore is not None:
             tasks.append(self._restore)
@@ -345,8 +350,25 @@ class ResponseController:
                     entity_id, kind, reading, dt_util.utcnow()
                 ) and self.memory.active(config.alarm_sensors):
                     self._cancel_restore()
-            elif entity_id == config.automation and event.data["new_state"] is not None:
+                self.async_request()  # an alarm fact: decide now
+                return
+            if entity_id == config.automation and event.data["new_state"] is not None:
                 self._owner_seen()
+        self._request_soon()
+
+    @callback
+    def _request_soon(self) -> None:
+        """Reconcile once the changes already queued have arrived (one for all of them).
+
+        The calls of one reconcile change many entities at once (doors, lights, a
+        thermostat); deciding once after all of them is enough.
+        """
+        if self._soon is None and not self.stopping:
+            self._soon = self.hass.loop.call_soon(self._run_soon)
+
+    @callback
+    def _run_soon(self) -> None:
+        self._soon = None
         self.async_request()
 
     # -- reconcile --------------------------------------------------------------------
@@ -609,16 +631,12 @@ class ResponseController:
                 f"{DOMAIN}_response_{notice.topic}",
             )
         for target in config.notify_actions:
-            domain, _, service = target.partition(".")
-            data: dict[str, Any] = {"message": notice.message, "title": notice.title}
-            if config.notify_data:
-                data["data"] = dict(config.notify_data)
             self._sequence += 1
             action = Action(
                 key=f"notify:{target}:{self._sequence}",
                 what=f"notify {target}",
                 entity_id=None,
-                call=self._service(domain, service, data),
+                call=partial(self._send, target, notice, dict(config.notify_data)),
                 max_attempts=NOTIFY_ATTEMPTS,
             )
             task = self.entry.async_create_background_task(
@@ -628,6 +646,27 @@ class ResponseController:
                 self._events[action.key] = task
                 task.add_done_callback(partial(self._event_done, action.key))
         LOGGER.warning("Alarm response: %s: %s", notice.title, notice.message)
+
+    async def _send(self, target: str, notice: Notice, extra: dict[str, Any]) -> None:
+        """Send one notice to one target: a notify action, or a notify entity."""
+        domain, _, service = target.partition(".")
+        services = self.hass.services
+        if (
+            domain == NOTIFY_DOMAIN
+            and not services.has_service(domain, service)
+            and self.hass.states.get(target) is not None
+        ):
+            await services.async_call(
+                NOTIFY_DOMAIN,
+                "send_message",
+                {"entity_id": target, "message": notice.message, "title": notice.title},
+                blocking=True,
+            )
+            return
+        data: dict[str, Any] = {"message": notice.message, "title": notice.title}
+        if extra:
+            data["data"] = extra
+        await services.async_call(domain, service, data, blocking=True)
 
     # -- restore after smoke ----------------------------------------------------------
     def _cancel_restore(self) -> None:

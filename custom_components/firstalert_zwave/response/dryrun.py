@@ -267,7 +267,7 @@ def dry_run(config: ResponseConfig, kind: Kind, probe: Probe) -> DryRun:
             target,
             target,
             "send the alarm notification",
-            None if target in probe.services else "is not an existing action",
+            None if target in probe.services else "is not an existing action or entity",
         )
         for target in config.notify_actions
     ]
