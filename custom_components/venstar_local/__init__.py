@@ -6,7 +6,12 @@ from datetime import timedelta
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    issue_registry as ir,
+)
+from homeassistant.helpers.typing import ConfigType
 
 from .connection import create_client, identity_from_data
 from .const import (
@@ -18,7 +23,12 @@ from .const import (
 )
 from .coordinator import VenstarConfigEntry, VenstarCoordinator, VenstarRuntimeData
 from .entity import remote_sensor_identifier
+from .presence import async_setup_presence
 from .recovery import RecoveryTracker, async_remove_learned
+
+# Thermostats are set up in the UI. An empty `venstar_local:` line in configuration.yaml loads
+# the integration without one, for presence eco with another brand of thermostat.
+CONFIG_SCHEMA = cv.empty_config_schema(DOMAIN)
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -27,6 +37,12 @@ PLATFORMS: list[Platform] = [
     Platform.SENSOR,
     Platform.SWITCH,
 ]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the integration's actions (they exist whether or not a thermostat is set up)."""
+    await async_setup_presence(hass, config)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: VenstarConfigEntry) -> bool:

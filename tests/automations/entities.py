@@ -67,6 +67,19 @@ class FakeThermostat(ClimateEntity):
             self._attr_preset_mode = presets[0]
         self._attr_supported_features = features
         self.calls: list[tuple[str, Any]] = []
+        self.failures = (
+            0  # the next this-many writes fail (a thermostat that does not answer)
+        )
+
+    def _answer(self) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise HomeAssistantError(f"{self.name} did not answer")
+
+    def set_available(self, available: bool) -> None:
+        """Drop off the network (unavailable) or come back."""
+        self._attr_available = available
+        self.async_write_ha_state()
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         self.calls.append(("hvac_mode", hvac_mode))
@@ -80,11 +93,13 @@ class FakeThermostat(ClimateEntity):
 
     async def async_set_preset_mode(self, preset_mode: str) -> None:
         self.calls.append(("preset_mode", preset_mode))
+        self._answer()
         self._attr_preset_mode = preset_mode
         self.async_write_ha_state()
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
         self.calls.append(("temperature", kwargs))
+        self._answer()
         if (mode := kwargs.get(ATTR_HVAC_MODE)) is not None:
             self._attr_hvac_mode = mode
         if (value := kwargs.get(ATTR_TEMPERATURE)) is not None:
