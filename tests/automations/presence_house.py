@@ -164,7 +164,6 @@ async def make_household(hass: HomeAssistant, *, metric: bool = False) -> None:
     )
     assert await async_setup_component(hass, VENSTAR_LOCAL, {VENSTAR_LOCAL: {}})
     await settle(hass)
-    assert hass.states.get("zone.home").state == "2"
 
 
 @pytest.fixture
@@ -176,6 +175,7 @@ async def thermostat(hass: HomeAssistant) -> FakeThermostat:
 @pytest.fixture
 async def household(hass: HomeAssistant, thermostat: FakeThermostat) -> None:
     await make_household(hass)
+    assert hass.states.get("zone.home").state == "2"
 
 
 async def switch(hass: HomeAssistant, entity_id: str, on: bool) -> None:

@@ -107,10 +107,16 @@ class Facts:
 
 @dataclass(slots=True)
 class Stay:
-    """Where a person is and since when (moving between away places keeps `since`)."""
+    """Where a person is and since when (moving between away places keeps `since`).
+
+    While a person is unknown, `before` keeps where they were known to be: a tracker that goes
+    quiet and comes back to the same place (a phone asleep, a restart) does not restart the
+    away delay or the arrival confirmation.
+    """
 
     place: Place
     since: float
+    before: tuple[Place, float] | None = None
 
 
 @dataclass(slots=True)
@@ -147,7 +153,13 @@ class Memory:
         return {
             "version": MEMORY_VERSION,
             "stays": {
-                key: {"place": stay.place.value, "since": stay.since}
+                key: {
+                    "place": stay.place.value,
+                    "since": stay.since,
+                    "before": [stay.before[0].value, stay.before[1]]
+                    if stay.before
+                    else None,
+                }
                 for key, stay in self.stays.items()
             },
             "heading_since": dict(self.heading_since),
@@ -174,7 +186,7 @@ class Memory:
                     and (place := _enum(Place, stay.get("place")))
                     and (since := _number(stay.get("since"))) is not None
                 ):
-                    memory.stays[str(key)] = Stay(place, since)
+                    memory.stays[str(key)] = Stay(place, since, _before(stay))
         heading = data.get("heading_since")
         if isinstance(heading, dict):
             for key, since in heading.items():
@@ -382,10 +394,21 @@ def _track_stays(memory: Memory, facts: Facts) -> None:
     for person in facts.people:
         seen.add(person.entity_id)
         stay = memory.stays.get(person.entity_id)
-        if stay is None or stay.place is not person.place:
-            memory.stays[person.entity_id] = Stay(
-                person.place, min(person.changed, facts.now)
-            )
+        if stay is not None and stay.place is person.place:
+            continue
+        since = min(person.changed, facts.now)
+        if person.place is Place.UNKNOWN:
+            before = None
+            if stay is not None:
+                before = stay.before if stay.place is Place.UNKNOWN else (
+                    stay.place,
+                    stay.since,
+                )
+            memory.stays[person.entity_id] = Stay(Place.UNKNOWN, since, before)
+        elif stay is not None and stay.before and stay.before[0] is person.place:
+            memory.stays[person.entity_id] = Stay(person.place, stay.before[1])
+        else:
+            memory.stays[person.entity_id] = Stay(person.place, since)
     for key in set(memory.stays) - seen:
         del memory.stays[key]
 
@@ -457,6 +480,18 @@ def _join(names: Any) -> str:
     if len(items) == 1:
         return f"{items[0]} is"
     return f"{', '.join(items[:-1])} and {items[-1]} are"
+
+
+def _before(stay: dict[str, Any]) -> tuple[Place, float] | None:
+    before = stay.get("before")
+    if (
+        isinstance(before, list)
+        and len(before) == 2
+        and (place := _enum(Place, before[0]))
+        and (since := _number(before[1])) is not None
+    ):
+        return place, since
+    return None
 
 
 def _number(value: Any) -> float | None:
