@@ -400,9 +400,13 @@ def _track_stays(memory: Memory, facts: Facts) -> None:
         if person.place is Place.UNKNOWN:
             before = None
             if stay is not None:
-                before = stay.before if stay.place is Place.UNKNOWN else (
-                    stay.place,
-                    stay.since,
+                before = (
+                    stay.before
+                    if stay.place is Place.UNKNOWN
+                    else (
+                        stay.place,
+                        stay.since,
+                    )
                 )
             memory.stays[person.entity_id] = Stay(Place.UNKNOWN, since, before)
         elif stay is not None and stay.before and stay.before[0] is person.place:
