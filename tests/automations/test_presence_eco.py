@@ -6,11 +6,15 @@ a climate entity behind HA's service layer. Time moves with the frozen clock.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Context, HomeAssistant, ServiceCall
 import pytest
+
+from custom_components.venstar_local.presence import controller
 
 from .conftest import SetupBlueprint
 from .entities import FakeThermostat
@@ -899,3 +903,62 @@ async def test_the_action_answers_with_the_decision_and_refuses_strangers(
             blocking=True,
         )
     assert err.value.translation_key == "presence_unknown_automation"
+
+
+# ----- robustness ----------------------------------------------------------------------------
+@pytest.mark.usefixtures("household")
+async def test_a_write_that_hangs_times_out_and_is_retried(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    thermostat: FakeThermostat,
+    logbook_calls: list[ServiceCall],
+) -> None:
+    thermostat.stall = asyncio.Event()
+    with patch.object(controller, "WRITE_TIMEOUT", 0.01):
+        await start_presence(hass, setup_blueprint, inputs(away_delay=0))
+        for who in ("alice", "bob"):
+            await move(hass, who, "not_home")
+        await asyncio.sleep(0.1)  # real time: the write gives up
+        await settle(hass)
+    assert messages(logbook_calls) == [
+        "could not set away (away) (TimeoutError); retrying"
+    ]
+    thermostat.stall.set()
+    await hass.async_block_till_done()
+
+
+@pytest.mark.usefixtures("household")
+async def test_stopping_mid_write_saves_what_it_knows(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    thermostat: FakeThermostat,
+    hass_storage: dict[str, Any],
+) -> None:
+    thermostat.stall = asyncio.Event()
+    await start_presence(hass, setup_blueprint, inputs(away_delay=0))
+    for who in ("alice", "bob"):
+        await move(hass, who, "not_home")
+    assert writes(thermostat) == [("preset_mode", "away")]  # sent, no answer yet
+    await hass.async_stop()
+    record = hass_storage["venstar_local.presence"]["data"]["controllers"][AUTOMATION]
+    assert record["memory"]["setting"] == "away"
+    assert record["memory"]["stays"]["person.alice"]["place"] == "away"
+
+
+@pytest.mark.usefixtures("household")
+async def test_a_pass_that_fails_is_logged_and_the_next_one_runs(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await start_presence(hass, setup_blueprint, inputs())
+    real = controller.read_facts
+    with patch.object(
+        controller, "read_facts", side_effect=[RuntimeError("bad state"), real, real]
+    ):
+        for who in ("alice", "bob"):
+            await move(hass, who, "not_home")
+    assert "Presence eco for automation.under_test failed a pass" in caplog.text
+    await tick(hass, freezer, minutes=31)
+    assert preset(hass) == "away"

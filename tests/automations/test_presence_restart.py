@@ -178,3 +178,37 @@ async def test_a_restart_during_a_hold_keeps_its_end(
     await tick(new, freezer, minutes=2)
     assert preset(new) == "away"  # minute 61
     assert writes(thermostat) == [("preset_mode", "away")]
+
+
+async def test_what_a_deleted_automation_left_behind_is_dropped_after_start_up(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> None:
+    remembered = {"memory": {"version": 1, "setting": "away"}, "written": None}
+    hass_storage["venstar_local.presence"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": "venstar_local.presence",
+        "data": {
+            "controllers": {
+                "automation.gone": remembered,
+                "automation.broken": "not a record",
+            }
+        },
+    }
+    await make_thermostat(hass)
+    await make_household(hass)
+    await start_presence(hass, setup_blueprint, inputs())
+
+    def stored() -> set[str]:
+        return set(hass_storage["venstar_local.presence"]["data"]["controllers"])
+
+    await move(hass, "alice", "not_home")
+    await tick(hass, freezer, seconds=10)
+    assert stored() == {AUTOMATION, "automation.gone"}  # it may still start
+    await tick(hass, freezer, minutes=16)
+    await move(hass, "alice", "home")
+    await tick(hass, freezer, seconds=10)
+    assert stored() == {AUTOMATION}

@@ -191,3 +191,22 @@ async def test_home_pressed_on_the_venstar_screen_is_left_alone_for_the_grace(
     assert colortouch.state.away == 0
     await run(hass, freezer, minutes=1)
     assert colortouch.state.away == 1
+
+
+async def test_a_switch_due_while_venstar_local_is_reloaded_lands_when_it_is_back(
+    hass: HomeAssistant,
+    colortouch: VenstarEmulator,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await start_presence(hass, setup_blueprint, config())
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    for who in ("alice", "bob"):
+        await move(hass, who, "not_home")
+    await run(hass, freezer, minutes=11)
+    assert hass.states.get(CLIMATE).state == "unavailable"
+    assert colortouch.state.away == 0
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await run(hass, freezer, seconds=1)
+    assert colortouch.state.away == 1

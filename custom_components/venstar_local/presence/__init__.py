@@ -8,8 +8,6 @@ then follows the facts by itself. See automations/README.md for the design.
 
 from __future__ import annotations
 
-from typing import Any
-
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import (
     Event,
@@ -40,7 +38,6 @@ class PresenceManager:
         self.hass = hass
         self.store = PresenceStore(hass)
         self.controllers: dict[str, PresenceController] = {}
-        self._stopping = False
 
     async def async_load(self) -> None:
         """Read what was remembered before the last shutdown."""
@@ -73,13 +70,10 @@ class PresenceManager:
         )
 
     async def async_stop(self, _event: Event | None = None) -> None:
-        """Finish writes in flight and save (Home Assistant stops)."""
-        if self._stopping:
-            return
-        self._stopping = True
+        """Stop every controller and save what they know (Home Assistant stops)."""
         self.save()
-        for controller in list(self.controllers.values()):
-            await controller.async_shutdown()
+        for controller in self.controllers.values():
+            controller.shutdown()
         await self.store.async_flush()
 
 
@@ -98,16 +92,16 @@ async def async_setup_presence(hass: HomeAssistant, _config: ConfigType) -> None
                 translation_key="presence_unknown_automation",
                 translation_placeholders={"automation": automation},
             )
-        controller = manager.configure(PresenceConfig.from_data(dict(call.data)))
-        decision = controller.nudge()
-        answer: dict[str, Any] = controller.as_dict()
-        if decision is not None:
-            answer |= {
-                "setting": decision.setting.value if decision.setting else None,
-                "reason": decision.reason,
-                "held": decision.held,
-            }
-        return answer if call.return_response else None
+        config = PresenceConfig.from_data(dict(call.data))
+        controller = manager.configure(config)
+        if not call.return_response:
+            return None
+        decision = controller.preview(config)
+        return controller.as_dict() | {
+            "setting": decision.setting.value if decision.setting else None,
+            "reason": decision.reason,
+            "held": decision.held,
+        }
 
     hass.services.async_register(
         DOMAIN,

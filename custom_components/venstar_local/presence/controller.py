@@ -56,7 +56,6 @@ TICK = timedelta(seconds=60)
 WRITE_TIMEOUT = 60.0
 # Seconds before the next attempt after the 1st, 2nd, ... failed write (then every 5 min).
 RETRY_DELAYS = (10.0, 30.0, 60.0, 120.0, 300.0)
-SHUTDOWN_WAIT = 10.0
 BY_PERSON = "a person"
 BY_AUTOMATION = "another automation"
 BY_THERMOSTAT = "someone at the thermostat"
@@ -92,11 +91,6 @@ class PresenceController:
         self._following = False
 
     @property
-    def following(self) -> bool:
-        """Whether it follows the facts and writes (its automation is on)."""
-        return self._following
-
-    @property
     def attached(self) -> bool:
         """Whether it belongs to an existing automation."""
         return self._automation_listener is not None
@@ -124,15 +118,16 @@ class PresenceController:
             self._automation_listener()
             self._automation_listener = None
 
-    async def async_shutdown(self) -> None:
-        """Stop following and let a write in flight finish (Home Assistant stops)."""
+    @callback
+    def shutdown(self) -> None:
+        """Stop following (Home Assistant stops; it has cancelled a write in flight).
+
+        A write cut short is simply not recorded as landed: after the restart the thermostat
+        is compared with what the facts require and written if needed.
+        """
         self.detach()
-        if (task := self._task) is not None:
-            try:
-                async with asyncio.timeout(SHUTDOWN_WAIT):
-                    await asyncio.shield(task)
-            except TimeoutError:
-                task.cancel()
+        if self._task is not None:
+            self._task.cancel()
 
     @callback
     def _follow(self) -> None:
@@ -261,15 +256,10 @@ class PresenceController:
             )
 
     @callback
-    def nudge(self) -> Decision | None:
-        """Decide now without writing (for the action's answer); a pass follows."""
-        config = self.config
-        if config is None:
-            return None
+    def preview(self, config: PresenceConfig) -> Decision:
+        """Decide now without remembering or writing anything (the action's answer)."""
         facts = read_facts(self.hass, config, dt_util.utcnow())
-        _, decision = advance(self.memory, facts, config.timing)
-        self._request()
-        return decision
+        return advance(self.memory, facts, config.timing)[1]
 
     # ----- deciding and writing ----------------------------------------------------------
     async def _run(self) -> None:
