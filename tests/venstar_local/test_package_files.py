@@ -105,3 +105,18 @@ def test_every_client_rejection_has_a_message_with_its_placeholders() -> None:
     for key, placeholders in REJECTION_PLACEHOLDERS.items():
         message = exceptions[f"rejected_{key}"]["message"]
         assert set(re.findall(r"{(\w+)}", message)) <= set(placeholders), key
+
+
+def test_every_action_field_is_described_translated_and_the_action_has_an_icon() -> None:
+    from custom_components.venstar_local.presence.config import PRESENCE_SCHEMA
+
+    services = yaml.safe_load((PACKAGE / "services.yaml").read_text())
+    strings = _json("translations/en.json")["services"]
+    icons = _json("icons.json")["services"]
+    for name, service in services.items():
+        assert set(service["fields"]) == set(strings[name]["fields"]), name
+        assert strings[name]["name"]
+        assert strings[name]["description"]
+        assert name in icons
+    schema_keys = {str(key) for key in PRESENCE_SCHEMA.schema}
+    assert set(services["presence_eco"]["fields"]) == schema_keys
