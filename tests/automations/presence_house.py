@@ -137,7 +137,9 @@ async def make_thermostat(
     return entity
 
 
-async def make_household(hass: HomeAssistant, *, metric: bool = False) -> None:
+async def make_household(
+    hass: HomeAssistant, *, metric: bool = False, venstar_local: bool = True
+) -> None:
     """Both residents home, guest/vacation helpers, and Venstar Local loaded for its action."""
     hass.config.units = METRIC_SYSTEM if metric else US_CUSTOMARY_SYSTEM
     for who in PEOPLE:
@@ -162,7 +164,8 @@ async def make_household(hass: HomeAssistant, *, metric: bool = False) -> None:
     assert await async_setup_component(
         hass, "input_boolean", {"input_boolean": {"guests": {}, "vacation": {}}}
     )
-    assert await async_setup_component(hass, VENSTAR_LOCAL, {VENSTAR_LOCAL: {}})
+    if venstar_local:
+        assert await async_setup_component(hass, VENSTAR_LOCAL, {VENSTAR_LOCAL: {}})
     await settle(hass)
 
 

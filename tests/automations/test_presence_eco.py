@@ -12,6 +12,7 @@ from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Context, HomeAssistant, ServiceCall
+from homeassistant.setup import async_setup_component
 import pytest
 
 from custom_components.venstar_local.presence import controller
@@ -962,3 +963,22 @@ async def test_a_pass_that_fails_is_logged_and_the_next_one_runs(
     assert "Presence eco for automation.under_test failed a pass" in caplog.text
     await tick(hass, freezer, minutes=31)
     assert preset(hass) == "away"
+
+
+async def test_presence_takes_over_as_soon_as_venstar_local_is_set_up_after_start(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await make_thermostat(hass)
+    await make_household(hass, venstar_local=False)
+    for who in ("alice", "bob"):
+        await move(hass, who, "not_home")
+    await tick(hass, freezer, hours=1)
+    # Started without Venstar Local: the hand-over at start-up finds no action ...
+    await start_presence(hass, setup_blueprint, inputs())
+    assert preset(hass) == "home"
+    # ... until the integration is added.
+    assert await async_setup_component(hass, "venstar_local", {"venstar_local": {}})
+    await tick(hass, freezer, seconds=1)
+    assert preset(hass) == "away"  # the trackers are away since an hour

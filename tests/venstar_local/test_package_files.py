@@ -107,7 +107,9 @@ def test_every_client_rejection_has_a_message_with_its_placeholders() -> None:
         assert set(re.findall(r"{(\w+)}", message)) <= set(placeholders), key
 
 
-def test_every_action_field_is_described_translated_and_the_action_has_an_icon() -> None:
+def test_every_action_field_is_described_translated_and_the_action_has_an_icon() -> (
+    None
+):
     from custom_components.venstar_local.presence.config import PRESENCE_SCHEMA
 
     services = yaml.safe_load((PACKAGE / "services.yaml").read_text())
