@@ -25,6 +25,7 @@ from .coordinator import VenstarConfigEntry, VenstarCoordinator, VenstarRuntimeD
 from .entity import remote_sensor_identifier
 from .presence import async_setup_presence
 from .recovery import RecoveryTracker, async_remove_learned
+from .services import async_setup_services
 
 # Thermostats are set up in the UI. An empty `venstar_local:` line in configuration.yaml loads
 # the integration without one, for presence eco with another brand of thermostat.
@@ -40,7 +41,8 @@ PLATFORMS: list[Platform] = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the integration's actions (they exist whether or not a thermostat is set up)."""
+    """Register the integration's actions (once; they exist whether or not a thermostat is set up)."""
+    async_setup_services(hass)
     await async_setup_presence(hass, config)
     return True
 

@@ -107,18 +107,23 @@ def test_every_client_rejection_has_a_message_with_its_placeholders() -> None:
         assert set(re.findall(r"{(\w+)}", message)) <= set(placeholders), key
 
 
-def test_every_action_field_is_described_translated_and_the_action_has_an_icon() -> (
-    None
-):
+def test_every_action_has_translations_and_an_icon() -> None:
+    services = yaml.safe_load((PACKAGE / "services.yaml").read_text())
+    strings = _json("translations/en.json")
+    icons = _json("icons.json")["services"]
+    assert set(services) == set(strings["services"]) == set(icons)
+    for name, spec in services.items():
+        assert set(spec.get("fields", {})) == set(strings["services"][name]["fields"])
+        for field in spec.get("fields", {}).values():
+            selector = field.get("selector", {}).get("select")
+            if selector and "translation_key" in selector:
+                options = strings["selector"][selector["translation_key"]]["options"]
+                assert set(options) == set(selector["options"])
+
+
+def test_the_presence_action_describes_exactly_the_fields_it_accepts() -> None:
     from custom_components.venstar_local.presence.config import PRESENCE_SCHEMA
 
     services = yaml.safe_load((PACKAGE / "services.yaml").read_text())
-    strings = _json("translations/en.json")["services"]
-    icons = _json("icons.json")["services"]
-    for name, service in services.items():
-        assert set(service["fields"]) == set(strings[name]["fields"]), name
-        assert strings[name]["name"]
-        assert strings[name]["description"]
-        assert name in icons
     schema_keys = {str(key) for key in PRESENCE_SCHEMA.schema}
     assert set(services["presence_eco"]["fields"]) == schema_keys
