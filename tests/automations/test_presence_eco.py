@@ -982,3 +982,16 @@ async def test_presence_takes_over_as_soon_as_venstar_local_is_set_up_after_star
     assert await async_setup_component(hass, "venstar_local", {"venstar_local": {}})
     await tick(hass, freezer, seconds=1)
     assert preset(hass) == "away"  # the trackers are away since an hour
+
+
+@pytest.mark.usefixtures("household")
+async def test_its_writes_are_changes_made_by_an_automation_to_everyone_else(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await start_presence(hass, setup_blueprint, inputs())
+    await everyone_away_and_settled(hass, freezer)
+    context = hass.states.get(CLIMATE).context
+    assert context.user_id is None
+    assert context.parent_id is not None  # the automation run that handed over the inputs

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import (
+    Context,
     Event,
     HomeAssistant,
     ServiceCall,
@@ -44,7 +45,9 @@ class PresenceManager:
         await self.store.async_load()
 
     @callback
-    def configure(self, config: PresenceConfig) -> PresenceController:
+    def configure(
+        self, config: PresenceConfig, context: Context | None = None
+    ) -> PresenceController:
         """Hand an automation's inputs to its controller (created on first use)."""
         controller = self.controllers.get(config.automation)
         if controller is None:
@@ -55,7 +58,7 @@ class PresenceManager:
                 self.save,
             )
             self.controllers[config.automation] = controller
-        controller.configure(config)
+        controller.configure(config, context)
         return controller
 
     @callback
@@ -93,7 +96,7 @@ async def async_setup_presence(hass: HomeAssistant, _config: ConfigType) -> None
                 translation_placeholders={"automation": automation},
             )
         config = PresenceConfig.from_data(dict(call.data))
-        controller = manager.configure(config)
+        controller = manager.configure(config, call.context)
         if not call.return_response:
             return None
         decision = controller.preview(config)

@@ -89,6 +89,7 @@ class PresenceController:
         self._own_contexts: deque[str] = deque(maxlen=32)
         self._retry_at: float | None = None
         self._following = False
+        self._parent_context: str | None = None
 
     @property
     def attached(self) -> bool:
@@ -97,10 +98,16 @@ class PresenceController:
 
     # ----- configuration and lifecycle ---------------------------------------------------
     @callback
-    def configure(self, config: PresenceConfig) -> None:
-        """Take the automation's inputs; new inputs restart following (and verify)."""
+    def configure(self, config: PresenceConfig, context: Context | None = None) -> None:
+        """Take the automation's inputs; new inputs restart following (and verify).
+
+        Writes carry the hand-over's context as their parent, so to everyone else (the
+        logbook, other automations) they are changes made by this automation.
+        """
         changed = config != self.config
         self.config = config
+        if context is not None:
+            self._parent_context = context.id
         if self._automation_listener is None:
             self._automation_listener = async_track_state_change_event(
                 self.hass, [self.automation], self._automation_changed
@@ -340,7 +347,7 @@ class PresenceController:
             self._retry_at = None
             return
         attempts = 1 if new or written is None else written.attempts + 1
-        context = Context()
+        context = Context(parent_id=self._parent_context)
         self._own_contexts.append(context.id)
         try:
             async with asyncio.timeout(WRITE_TIMEOUT):
