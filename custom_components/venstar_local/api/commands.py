@@ -17,6 +17,10 @@ would refuse, or one that could only be half-applied, is refused here with a
 * No schedule change while away; away exists only on residential units; humidity setpoints
   only where the device reports them (humidify 0-60 %, dehumidify 25-99 %, dehumidify at least
   3 % above humidify).
+* A value a command needs but the device last reported unreadable (a setpoint it must send
+  back, a limit to check against) refuses the command (``value_unknown``): nothing is sent
+  on a guess. A schedule whose state is unknown is stopped before a mode change, and not
+  switched back on if the change fails.
 """
 
 from __future__ import annotations
@@ -54,6 +58,17 @@ class Step:
     undo: Write | None = None
 
 
+def known[T](value: T | None, what: str) -> T:
+    """`value`, or a refusal when the device's last report of it was unreadable."""
+    if value is None:
+        raise VenstarCommandRejectedError(
+            "value_unknown",
+            f"The thermostat's {what} could not be read; nothing was sent",
+            {"field": what},
+        )
+    return value
+
+
 def _decimal(value: float, what: str) -> Decimal:
     if (
         isinstance(value, bool)
@@ -89,8 +104,14 @@ def _fmt(value: float) -> str:
 
 
 def _check_range(
-    info: ThermostatInfo, which: str, value: float, low: float, high: float
+    info: ThermostatInfo,
+    which: str,
+    value: float,
+    low: float | None,
+    high: float | None,
 ) -> None:
+    low = known(low, f"{which} setpoint limits")
+    high = known(high, f"{which} setpoint limits")
     if low <= value <= high:
         return
     unit = info.temperature_unit.symbol
@@ -109,7 +130,7 @@ def _check_range(
 
 
 def resolve_setpoints(
-    info: ThermostatInfo, mode: HvacMode, heat: float | None, cool: float | None
+    info: ThermostatInfo, mode: HvacMode | None, heat: float | None, cool: float | None
 ) -> tuple[float, float]:
     """Return the (heat, cool) pair to send for `mode`, following the policy above."""
     unit = info.temperature_unit
@@ -119,10 +140,12 @@ def resolve_setpoints(
     if cool is not None:
         cool = round_setpoint(cool, unit)
         _check_range(info, "cool", cool, info.cool_setpoint_min, info.cool_setpoint_max)
-    new_heat = info.heat_setpoint if heat is None else heat
-    new_cool = info.cool_setpoint if cool is None else cool
-    delta = info.setpoint_delta
-    if mode is not HvacMode.AUTO or new_cool - new_heat >= delta:
+    new_heat = known(info.heat_setpoint, "heat setpoint") if heat is None else heat
+    new_cool = known(info.cool_setpoint, "cool setpoint") if cool is None else cool
+    if mode is not HvacMode.AUTO:
+        return new_heat, new_cool
+    delta = known(info.setpoint_delta, "setpoint difference")
+    if new_cool - new_heat >= delta:
         return new_heat, new_cool
     if heat is not None and cool is not None:
         raise VenstarCommandRejectedError(
@@ -137,10 +160,14 @@ def resolve_setpoints(
             },
         )
     pushed_cool = round_setpoint(new_heat + delta, unit, ROUND_CEILING)
-    if cool is None and pushed_cool <= info.cool_setpoint_max:
+    if cool is None and pushed_cool <= known(
+        info.cool_setpoint_max, "cool setpoint limits"
+    ):
         return new_heat, pushed_cool
     pushed_heat = round_setpoint(new_cool - delta, unit, ROUND_FLOOR)
-    if heat is None and pushed_heat >= info.heat_setpoint_min:
+    if heat is None and pushed_heat >= known(
+        info.heat_setpoint_min, "heat setpoint limits"
+    ):
         return pushed_heat, new_cool
     raise VenstarCommandRejectedError(
         "setpoint_delta",
@@ -185,7 +212,7 @@ def plan_hvac_mode(
         # No mode parameter unless the mode changes: a running schedule refuses ``mode``.
         return (Step(Write(CONTROL, setpoints)),)
     control = Write(CONTROL, (("mode", str(int(mode))), *setpoints))
-    if not info.schedule_enabled:
+    if info.schedule_enabled is False:
         return (Step(control),)
     if info.away:
         raise VenstarCommandRejectedError(
@@ -194,10 +221,13 @@ def plan_hvac_mode(
             "stopped while away",
             {"mode": mode.name.lower()},
         )
+    # Running (or unknown: stopping a stopped schedule is harmless, restarting it is not).
     return (
         Step(
             Write(SETTINGS, (("schedule", "0"),)),
-            undo=Write(SETTINGS, (("schedule", "1"),)),
+            undo=Write(SETTINGS, (("schedule", "1"),))
+            if info.schedule_enabled
+            else None,
         ),
         Step(control),
     )
