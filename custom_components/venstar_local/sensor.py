@@ -100,7 +100,7 @@ _ACTIVE_STAGES = {0: "idle", 1: "first_stage", 2: "second_stage"}
 def _wired(data: VenstarData, kind: SensorType) -> Sensor | None:
     """Return the wired (id-less) sensor of one kind, if the thermostat has one."""
     return next(
-        (s for s in data.sensors if s.id is None and s.type is kind),
+        (s for s in data.sensors if not s.has("id") and s.type is kind),
         None,
     )
 
@@ -360,9 +360,14 @@ async def async_setup_entry(
 
     @callback
     def forget_removed() -> None:
-        """Let a remote sensor that vanished be added again if it comes back."""
-        present = {s.id for s in coordinator.data.sensors if s.id is not None}
-        known.intersection_update(present)
+        """Let a remote sensor that vanished be added again if it comes back.
+
+        While some sensor's id is unreadable, nobody knows which one it is: forget none.
+        """
+        sensors = coordinator.data.sensors
+        if any(s.id is None and s.has("id") for s in sensors):
+            return
+        known.intersection_update({s.id for s in sensors if s.id is not None})
 
     add_remote_sensors()
     entry.async_on_unload(coordinator.async_add_listener(forget_removed))

@@ -1,7 +1,11 @@
 """Device profiles: what each emulated model answers at start and which features it has.
 
 The ColorTouch profile reproduces the captures of a real T7850 (API 7, firmware 5.1) field for
-field; the other profiles follow the model differences described in the local API reference.
+field; the other profiles follow the model differences described in the local API reference
+and real answers of those models (the T2000's: API 7, decimal temperatures in info - half
+degrees in °C - with an integer ``setpointdelta``, integer sensor temperatures). Every field a
+profile serves is checked against the client's device schema by the tests, and every schema
+field must be served by some profile.
 """
 
 from __future__ import annotations
@@ -100,7 +104,10 @@ class Profile:
     sensors: tuple[Sensor, ...]
     alerts: tuple[Alert, ...]
     runtime_keys: tuple[str, ...]
-    int_numbers: bool = False
+    # Info fields sent as JSON integers (all others as decimals, as the ColorTouch does).
+    int_info_keys: frozenset[str] = frozenset()
+    # Whether sensor temperatures are JSON integers (whole degrees, rounded down).
+    int_sensor_temps: bool = False
     supports_auth: bool = True
     humidity: bool = True
     commercial: bool = False
@@ -141,7 +148,7 @@ COLORTOUCH = Profile(
 
 T2000 = Profile(
     key="t2000",
-    root={"api_ver": 5, "type": "residential", "model": "T2000", "firmware": "5.65"},
+    root={"api_ver": 7, "type": "residential", "model": "T2000", "firmware": "5.65"},
     info_keys=_T2000_INFO_KEYS,
     initial_state=DeviceState(
         name="Explorer Mini",
@@ -163,7 +170,8 @@ T2000 = Profile(
         Alert(name="Service", active=False),
     ),
     runtime_keys=_RUNTIME_KEYS,
-    int_numbers=True,
+    int_info_keys=frozenset({"setpointdelta"}),
+    int_sensor_temps=True,
     supports_auth=False,
     humidity=False,
 )
@@ -196,8 +204,9 @@ COMMERCIAL = Profile(
     },
     info_keys=_commercial_keys(),
     initial_state=DeviceState(name="Office", mode=3, heattemp=68.0, cooltemp=74.0),
+    # With an IAQ sensor: CO2 and an air quality index on the local sensor.
     sensors=(
-        Sensor(name="Thermostat", temp=71.0, hum=41),
+        Sensor(name="Thermostat", temp=71.0, hum=41, co2=650, iaq=42),
         Sensor(name="Space Temp", temp=71.0),
     ),
     alerts=(

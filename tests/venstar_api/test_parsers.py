@@ -519,7 +519,7 @@ def test_one_bad_sensor_reading_spares_the_others() -> None:
             ]
         }
     )
-    local, den, attic = sensors
+    local, den, ghost, attic = sensors
     assert (local.temperature, local.humidity) == (None, 41)
     assert local.invalid["temperature"].raw == "'hot'"
     assert (den.temperature, den.battery, den.invalid["battery"].raw) == (
@@ -527,6 +527,7 @@ def test_one_bad_sensor_reading_spares_the_others() -> None:
         None,
         "250",
     )
+    assert (ghost.id, ghost.has("id"), ghost.temperature) == (None, True, 70)
     assert (attic.type, attic.temperature) == (SensorType.UNKNOWN, 80)
 
 

@@ -468,18 +468,15 @@ def parse_sensors(
     """Parse ``GET /query/sensors``; a null or missing list means no sensors.
 
     Sensors report no unit of their own: they use the thermostat's (`unit`, from info).
-    An entry that is not an object, or a remote sensor whose id is unreadable, cannot be
-    told apart from the others and is left out; every other entry is kept.
+    An entry that is not an object is left out. A remote sensor whose id is unreadable is
+    kept with ``id`` None and ``"id"`` in `Sensor.invalid`: it cannot be matched to a
+    known sensor, but a caller can tell that one is there.
     """
-    sensors = []
-    for item in _list_of(data, "sensors", "Sensors"):
-        if not isinstance(item, dict):
-            continue
-        sensor = _parse_sensor(item, unit)
-        if "id" in sensor.invalid:
-            continue
-        sensors.append(sensor)
-    return tuple(sensors)
+    return tuple(
+        _parse_sensor(item, unit)
+        for item in _list_of(data, "sensors", "Sensors")
+        if isinstance(item, dict)
+    )
 
 
 def _timestamp(value: int | None) -> datetime | None:
