@@ -292,6 +292,14 @@ class Device:
                 body[key] = int(value)
         if fan_swapped and "fan" in body and "fanstate" in body:
             body["fan"], body["fanstate"] = body["fanstate"], body["fan"]
+        if self.profile.mislabelled_humidity:
+            state = self.state
+            body.update(
+                hum=0,
+                hum_setpoint=state.hum,
+                dehum_setpoint=state.hum_setpoint,
+                hum_active=state.dehum_setpoint,
+            )
         return body
 
     def sensors_body(self, *, api_celsius: bool = False) -> dict[str, Any]:

@@ -111,6 +111,9 @@ class Profile:
     supports_auth: bool = True
     humidity: bool = True
     commercial: bool = False
+    # T5900 firmware 4.08 (API 5, no model): room humidity served as hum_setpoint (hum is 0),
+    # the humidify setpoint as dehum_setpoint, the dehumidify setpoint as hum_active.
+    mislabelled_humidity: bool = False
 
     def initial_runtimes(self) -> list[RuntimeDay]:
         """Seven days as in the capture (cool1 minutes), other stage keys zero."""
@@ -194,6 +197,24 @@ LEGACY = Profile(
     humidity=False,
 )
 
+T5900 = Profile(
+    key="t5900",
+    root={"api_ver": 5, "type": "residential", "firmware": "4.08"},
+    info_keys=_without(_RESIDENTIAL_INFO_KEYS, "activestage"),
+    initial_state=DeviceState(name="T5900", hum=44, hum_setpoint=35, dehum_setpoint=55),
+    sensors=(
+        Sensor(name="Thermostat", temp=71.0, hum=44),
+        Sensor(name="Space Temp", temp=71.0),
+    ),
+    alerts=(
+        Alert(name="Air Filter", active=False),
+        Alert(name="Service", active=False),
+    ),
+    runtime_keys=_RUNTIME_KEYS,
+    supports_auth=False,
+    mislabelled_humidity=True,
+)
+
 COMMERCIAL = Profile(
     key="commercial",
     root={
@@ -219,7 +240,8 @@ COMMERCIAL = Profile(
 )
 
 PROFILES: dict[str, Profile] = {
-    profile.key: profile for profile in (COLORTOUCH, T2000, LEGACY, COMMERCIAL)
+    profile.key: profile
+    for profile in (COLORTOUCH, T2000, LEGACY, T5900, COMMERCIAL)
 }
 
 

@@ -96,7 +96,7 @@ async def test_name_option(venstar_emulator_factory: Any) -> None:
 
 
 def test_unknown_profile_and_bad_arguments() -> None:
-    assert set(PROFILES) == {"colortouch", "t2000", "legacy", "commercial"}
+    assert set(PROFILES) == {"colortouch", "t2000", "legacy", "t5900", "commercial"}
     with pytest.raises(ValueError, match="unknown profile"):
         VenstarEmulator("t9999")
     with pytest.raises(ValueError, match="go together"):
@@ -140,3 +140,27 @@ async def test_t2000_in_celsius_keeps_half_degrees(
         "success": True
     }
     assert (await info(emu))["heattemp"] == 20.5
+
+
+async def test_t5900_serves_humidity_in_the_wrong_fields(
+    venstar_emulator_factory: Any,
+) -> None:
+    """API 5 T5900 firmware 4.08: room humidity as hum_setpoint, setpoints shifted."""
+    emu = await venstar_emulator_factory(profile="t5900")
+    assert await get_json(emu, "") == {
+        "api_ver": 5,
+        "type": "residential",
+        "firmware": "4.08",
+    }
+    body = await info(emu)
+    assert (body["hum"], body["hum_setpoint"]) == (0, 44)
+    assert (body["dehum_setpoint"], body["hum_active"]) == (35, 55)
+    assert await post_form(
+        emu, "settings", {"hum_setpoint": 30, "dehum_setpoint": 60}
+    ) == {"success": True}
+    body = await info(emu)
+    assert (body["hum_setpoint"], body["dehum_setpoint"], body["hum_active"]) == (
+        44,
+        30,
+        60,
+    )

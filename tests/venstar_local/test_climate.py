@@ -323,3 +323,15 @@ async def test_auth_failure_during_command_starts_reauth(
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert emulator.state.fan == 0
+
+
+@pytest.mark.parametrize("profile", ["t5900"])
+async def test_legacy_humidity_shows_the_room_humidity(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    """API 5 units with mislabelled fields: room humidity is in hum_setpoint, not 0 %."""
+    state = hass.states.get("climate.t5900")
+    assert state.attributes["current_humidity"] == 44
+    assert state.attributes["humidity"] == 35
+    assert hass.states.get("sensor.t5900_humidity").state == "44"
+    assert hass.states.get("number.t5900_dehumidify_setpoint").state == "55"
