@@ -240,8 +240,7 @@ COMMERCIAL = Profile(
 )
 
 PROFILES: dict[str, Profile] = {
-    profile.key: profile
-    for profile in (COLORTOUCH, T2000, LEGACY, T5900, COMMERCIAL)
+    profile.key: profile for profile in (COLORTOUCH, T2000, LEGACY, T5900, COMMERCIAL)
 }
 
 
