@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from custom_components.venstar_local.api import (
-    FanMode,
-    Quirk,
-    TemperatureUnit,
-)
+from custom_components.venstar_local.api import FanMode, Quirk, TemperatureUnit
 from custom_components.venstar_local.api.client import API_INFO_MAX_AGE
 from tests.venstar_fixtures import VenstarEmulatorFactory
 
