@@ -20,6 +20,10 @@ from homeassistant.helpers import entity_registry as er
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.venstar_local.api import schema
 from emulators.venstar import VenstarEmulator
@@ -204,3 +208,70 @@ async def test_one_bad_field_never_makes_another_entity_unavailable(
     assert {key: state.state for key, state in recovered.items()} == {
         key: state.state for key, state in baseline.items()
     }
+
+
+async def test_unreadable_field_is_logged_once_with_its_raw_value(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    coordinator = init_integration.runtime_data.coordinator
+    emulator.faults.corrupt_field("/query/info", "spacetemp", "-573")
+    for _ in range(3):
+        await coordinator.async_refresh()
+    warnings = [
+        r
+        for r in caplog.records
+        if r.levelname == "WARNING" and "unusable" in r.getMessage()
+    ]
+    assert len(warnings) == 1
+    message = warnings[0].getMessage()
+    assert "'spacetemp'" in message
+    assert "-573" in message
+    assert "outside the plausible" in message
+    emulator.faults.clear(FaultKind.FIELD)
+    await coordinator.async_refresh()
+    await coordinator.async_refresh()
+    recovered = [r for r in caplog.records if "readable" in r.getMessage()]
+    recovered = [r for r in recovered if r.levelname == "INFO"]
+    assert len(recovered) == 1
+    assert hass.states.get("sensor.colortouch_space_temperature").state == "21.7"
+
+
+async def test_diagnostics_keep_the_raw_value_of_an_unreadable_field(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    emulator.faults.corrupt_field("/query/info", "hum", "250")
+    await init_integration.runtime_data.coordinator.async_refresh()
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, init_integration
+    )
+    assert diagnostics["data"]["info"]["humidity"] is None
+    assert diagnostics["data"]["info"]["invalid"]["humidity"] == {
+        "key": "hum",
+        "raw": "250",
+        "reason": "outside the plausible 0 to 100",
+    }
+    assert hass.states.get("sensor.colortouch_humidity").state == "unknown"
+    assert hass.states.get("climate.colortouch").state == "heat"
+
+
+@pytest.mark.parametrize("profile", ["commercial"])
+async def test_iaq_and_co2_reach_their_entities(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    """The commercial profile's IAQ sensor, end to end over HTTP."""
+    assert hass.states.get("sensor.office_carbon_dioxide").state == "650"
+    assert hass.states.get("sensor.office_air_quality_index").state == "42"
+    local = emulator.sensors[0]
+    local.co2, local.iaq = 1200, 150
+    coordinator = init_integration.runtime_data.coordinator
+    coordinator._due.clear()
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.office_carbon_dioxide").state == "1200"
+    assert hass.states.get("sensor.office_air_quality_index").state == "150"
