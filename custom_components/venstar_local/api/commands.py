@@ -21,6 +21,12 @@ would refuse, or one that could only be half-applied, is refused here with a
   back, a limit to check against) refuses the command (``value_unknown``): nothing is sent
   on a guess. A schedule whose state is unknown is stopped before a mode change, and not
   switched back on if the change fails.
+* The emergency shutoff (`plan_emergency_shutoff`) is one ``/control`` post with mode off, the
+  current setpoints and the fan; a running schedule is stopped first, after leaving away when
+  the thermostat is away (the only way the device accepts the mode change then). It has no
+  undo: every step brings the device closer to off. It is never refused for an unreadable
+  value: an unreadable setpoint is sent as the least active one (heat at its minimum, cool
+  at its maximum), and a schedule or away whose state is unreadable is handled as running.
 """
 
 from __future__ import annotations
@@ -231,6 +237,40 @@ def plan_hvac_mode(
         ),
         Step(control),
     )
+
+
+def is_shut_off(info: ThermostatInfo, fan: FanMode | None) -> bool:
+    """Whether `info` shows the result of an emergency shutoff (mode off, the fan asked for)."""
+    return info.mode is HvacMode.OFF and (fan is None or info.fan is fan)
+
+
+def _least_active(value: float | None, limit: float | None, fallback: float) -> float:
+    """Pick a shutoff setpoint: the device's own, else its limit, else a default."""
+    if value is not None:
+        return value
+    return fallback if limit is None else limit
+
+
+def plan_emergency_shutoff(
+    info: ThermostatInfo, fan: FanMode | None
+) -> tuple[Step, ...]:
+    """Plan mode off (and `fan`) in as few posts as the device accepts."""
+    low, high = (35.0, 99.0) if info.temperature_unit.step == 1.0 else (2.0, 37.0)
+    heat = _least_active(info.heat_setpoint, info.heat_setpoint_min, low)
+    cool = _least_active(info.cool_setpoint, info.cool_setpoint_max, high)
+    control: Form = (
+        ("mode", str(int(HvacMode.OFF))),
+        *_setpoint_form(info, heat, cool),
+    )
+    if fan is not None:
+        control = (*control, ("fan", str(int(fan))))
+    steps: list[Step] = []
+    if info.mode is not HvacMode.OFF and info.schedule_enabled is not False:
+        if info.away or (info.away is None and "away" in info.invalid):
+            steps.append(Step(Write(SETTINGS, (("away", "0"),))))
+        steps.append(Step(Write(SETTINGS, (("schedule", "0"),))))
+    steps.append(Step(Write(CONTROL, control)))
+    return tuple(steps)
 
 
 def plan_setpoints(
