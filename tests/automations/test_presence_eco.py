@@ -994,4 +994,6 @@ async def test_its_writes_are_changes_made_by_an_automation_to_everyone_else(
     await everyone_away_and_settled(hass, freezer)
     context = hass.states.get(CLIMATE).context
     assert context.user_id is None
-    assert context.parent_id is not None  # the automation run that handed over the inputs
+    assert (
+        context.parent_id is not None
+    )  # the automation run that handed over the inputs
