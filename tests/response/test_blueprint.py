@@ -268,3 +268,22 @@ async def test_an_automation_created_before_the_integration_configures_it_once_i
     config = house.controller.config
     assert config is not None
     assert config.automation == AUTOMATION
+
+
+async def test_disabling_the_automation_stands_the_response_down(
+    hass: HomeAssistant, responding: House
+) -> None:
+    house = responding
+    er.async_get(hass).async_update_entity(
+        AUTOMATION, disabled_by=er.RegistryEntryDisabler.USER
+    )
+    await settle(hass)
+    hass.states.async_remove(
+        AUTOMATION
+    )  # what the automation integration does on reload
+    await settle(hass)
+    assert house.controller.diagnostics()["owner"] == "off"
+
+    await house.smoke()
+    assert house.is_(FRONT) == "locked"
+    assert house.messages() == []

@@ -236,6 +236,9 @@ class ResponseController:
             return Owner.ACTIVE
         state = self.hass.states.get(config.automation)
         if state is None:
+            entry = er.async_get(self.hass).async_get(config.automation)
+            if entry is not None and entry.disabled:
+                return Owner.OFF  # disabled in the entity registry: as good as off
             return Owner.MISSING if self._owner_missing else Owner.ACTIVE
         if state.state == "off":
             return Owner.OFF
@@ -282,6 +285,8 @@ class ResponseController:
         if config is None or not config.automation:
             return
         data = event.data
+        if data["action"] == "update" and data["entity_id"] == config.automation:
+            self.async_request()  # disabled or enabled: the owner's state changes
         if (
             data["action"] == "update"
             and data.get("old_entity_id") == config.automation
