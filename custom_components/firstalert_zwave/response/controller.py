@@ -24,7 +24,11 @@ from typing import Any
 
 from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import EVENT_HOMEASSISTANT_STARTED, EVENT_LOGBOOK_ENTRY
+from homeassistant.const import (
+    EVENT_HOMEASSISTANT_STARTED,
+    EVENT_HOMEASSISTANT_STOP,
+    EVENT_LOGBOOK_ENTRY,
+)
 from homeassistant.core import (
     CALLBACK_TYPE,
     CoreState,
@@ -122,8 +126,11 @@ class ResponseController:
         self._wake_at: datetime | None = None
         self._unsub_retry: CALLBACK_TYPE | None = None
         self._soon: asyncio.Handle | None = None
+        # Action outcomes that arrived while a reconcile was issuing calls.
+        self._reports: list[tuple[Action, int, BaseException | None]] = []
         self._listeners: list[CALLBACK_TYPE] = []
         self._unsub_started: CALLBACK_TYPE | None = None
+        self._unsub_stop: CALLBACK_TYPE | None = None
         self._owner_missing = False
         self._rival: str | None = None
         self._sequence = 0
@@ -141,6 +148,9 @@ class ResponseController:
         self._listeners.append(
             bus.async_listen(er.EVENT_ENTITY_REGISTRY_UPDATED, self._registry_updated)
         )
+        self._unsub_stop = bus.async_listen_once(
+            EVENT_HOMEASSISTANT_STOP, self._hass_stopping
+        )
         if self.hass.state is CoreState.running:
             self._check_owner()
         else:
@@ -152,7 +162,12 @@ class ResponseController:
 
     async def async_stop(self) -> None:
         """Stop acting: wait for calls in flight, end every task, save the memory."""
+        if self.stopping:
+            return
         self.stopping = True
+        if self._unsub_stop is not None:
+            self._unsub_stop()
+            self._unsub_stop = None
         for unsubscribe in self._listeners:
             unsubscribe()
         self._listeners.clear()
@@ -244,6 +259,11 @@ class ResponseController:
             return Owner.OFF
         return Owner.ACTIVE
 
+    async def _hass_stopping(self, _event: Event[Any]) -> None:
+        """Home Assistant stops: finish calls in flight and save, as on unload."""
+        self._unsub_stop = None
+        await self.async_stop()
+
     @callback
     def _started(self, event: Event[Any]) -> None:
         self._unsub_started = None
@@ -322,13 +342,17 @@ class ResponseController:
             return
         self._reconciling = True
         try:
-            while self._dirty and not self.stopping:
+            while (self._dirty or self._reports) and not self.stopping:
                 self._dirty = False
                 try:
                     self._reconcile()
                 except Exception:  # noqa: BLE001 - a bug must not end the response
                     LOGGER.exception("Alarm response reconcile failed; trying again")
                     self._retry_later()
+                # Outcomes of calls made by that reconcile: taken in once every first
+                # action has been issued.
+                while self._reports:
+                    self._report(*self._reports.pop(0))
         finally:
             self._reconciling = False
 
@@ -441,22 +465,34 @@ class ResponseController:
     def _start(self, action: Action) -> None:
         if self._running(action.key):
             return
-        task = self.entry.async_create_background_task(
-            self.hass, run_action(self.hass, action, self), f"{DOMAIN} {action.key}"
-        )
-        self._tasks[action.key] = task
-        task.add_done_callback(partial(self._task_done, action.key))
+        task = self._task(action)
+        if not task.done():  # an action can be over before its task is returned
+            self._tasks[action.key] = task
 
-    @callback
-    def _task_done(self, key: str, task: asyncio.Task[bool]) -> None:
+    def _task(self, action: Action) -> asyncio.Task[bool]:
+        """Start an action in a task of its own; its first call is made right now.
+
+        The controller tracks and ends these tasks itself (unload, Home Assistant
+        stopping), which spares the per-task bookkeeping of a background task.
+        """
+        return asyncio.Task(
+            run_action(self.hass, action, self),
+            loop=self.hass.loop,
+            name=f"{DOMAIN} {action.key}",
+            eager_start=True,
+        )
+
+    def action_ended(
+        self, action: Action, task: asyncio.Task[Any], *, cancelled: bool
+    ) -> None:
+        """Forget a finished action; look again at the facts unless it was cancelled."""
+        key = action.key
+        if self._events.get(key) is task:
+            del self._events[key]
         if self._tasks.get(key) is task:
             del self._tasks[key]
-        if not task.cancelled() and not self.stopping:
-            self.async_request()
-
-    @callback
-    def _event_done(self, key: str, _task: asyncio.Task[bool]) -> None:
-        self._events.pop(key, None)
+        if not cancelled and not self.stopping and not key.startswith("notify:"):
+            self._request_soon()
 
     def _service(
         self, domain: str, service: str, data: dict[str, Any]
@@ -555,6 +591,27 @@ class ResponseController:
 
     def action_succeeded(self, action: Action, attempt: int) -> None:
         """Log a confirmed action; an unlock is also written to the logbook."""
+        if self._reconciling:
+            self._reports.append((action, attempt, None))
+        else:
+            self._report(action, attempt, None)
+
+    def action_failed(self, action: Action, attempt: int, error: BaseException) -> None:
+        """Log, write the logbook, count and (after a few) report a failed attempt."""
+        if self._reconciling:
+            self._reports.append((action, attempt, error))
+        else:
+            self._report(action, attempt, error)
+
+    def _report(
+        self, action: Action, attempt: int, error: BaseException | None
+    ) -> None:
+        if error is None:
+            self._succeeded(action, attempt)
+        else:
+            self._failed(action, attempt, error)
+
+    def _succeeded(self, action: Action, attempt: int) -> None:
         LOGGER.debug(
             "Alarm response: %s done (attempt %d)", self._describe(action), attempt
         )
@@ -566,8 +623,7 @@ class ResponseController:
             )
             self._logbook(messages.logbook_unlocked(where), action.entity_id)
 
-    def action_failed(self, action: Action, attempt: int, error: BaseException) -> None:
-        """Log, write the logbook, count and (after a few) report a failed attempt."""
+    def _failed(self, action: Action, attempt: int, error: BaseException) -> None:
         text = describe_error(error)
         what = self._describe(action)
         LOGGER.warning(
@@ -644,12 +700,9 @@ class ResponseController:
                 call=partial(self._send, target, notice, dict(config.notify_data)),
                 max_attempts=NOTIFY_ATTEMPTS,
             )
-            task = self.entry.async_create_background_task(
-                self.hass, run_action(self.hass, action, self), f"{DOMAIN} {action.key}"
-            )
+            task = self._task(action)
             if not task.done():
                 self._events[action.key] = task
-                task.add_done_callback(partial(self._event_done, action.key))
         LOGGER.warning("Alarm response: %s: %s", notice.title, notice.message)
 
     async def _send(self, target: str, notice: Notice, extra: dict[str, Any]) -> None:

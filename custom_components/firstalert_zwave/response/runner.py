@@ -128,6 +128,11 @@ class Host(Protocol):
     def action_gave_up(self, action: Action, attempt: int) -> None:
         """Record that the last allowed attempt failed."""
 
+    def action_ended(
+        self, action: Action, task: asyncio.Task[Any], *, cancelled: bool
+    ) -> None:
+        """Record that the action's task ends (done, given up or cancelled)."""
+
 
 async def wait_until(
     hass: HomeAssistant,
@@ -160,10 +165,23 @@ async def wait_until(
 
 async def run_action(hass: HomeAssistant, action: Action, host: Host) -> bool:
     """Run ``action`` until it is done, allowed no more, or out of attempts."""
-    attempt = 0
     task = asyncio.current_task()
     if task is None:  # pragma: no cover - always run as a task
         raise RuntimeError("run_action runs in a task")
+    cancelled = False
+    try:
+        return await _attempts(hass, action, host, task)
+    except asyncio.CancelledError:
+        cancelled = True
+        raise
+    finally:
+        host.action_ended(action, task, cancelled=cancelled)
+
+
+async def _attempts(
+    hass: HomeAssistant, action: Action, host: Host, task: asyncio.Task[Any]
+) -> bool:
+    attempt = 0
     while not host.stopped():
         if attempt and action.done is not None and action.done():
             host.action_succeeded(action, attempt)
@@ -190,9 +208,6 @@ async def run_action(hass: HomeAssistant, action: Action, host: Host) -> bool:
             if host.watch.end(task):
                 task.uncancel()  # the deadline passed just as the call returned
             host.action_calling(action, False)
-        # Calls start eagerly, so this may still run inside the reconcile that started
-        # it: let every other first action be issued before logging this outcome.
-        await asyncio.sleep(0)
         if host.stopped():
             return False
         if error is None:
