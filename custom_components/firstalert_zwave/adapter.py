@@ -92,9 +92,20 @@ def _small_int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def node_key(driver: Driver, node: Node) -> str | None:
+    """Return the zwave_js device identifier of a node (None while its ids are unknown)."""
+    manufacturer_id = _small_int(node.manufacturer_id)
+    product_type = _small_int(node.product_type)
+    product_id = _small_int(node.product_id)
+    if manufacturer_id is None or product_type is None or product_id is None:
+        return None
+    home_id = driver.controller.home_id
+    return f"{home_id}-{node.node_id}-{manufacturer_id}:{product_type}:{product_id}"
+
+
 def detector_identity(driver: Driver, node: Node) -> DetectorIdentity | None:
     """Return the detector identity of a node, None when it is not a detector (yet)."""
-    if node.is_controller_node:
+    if node.is_controller_node or (key := node_key(driver, node)) is None:
         return None
     manufacturer_id = _small_int(node.manufacturer_id)
     product_type = _small_int(node.product_type)
@@ -112,10 +123,9 @@ def detector_identity(driver: Driver, node: Node) -> DetectorIdentity | None:
     }
     if not is_detector(manufacturer_id, product_type, product_id, variables):
         return None
-    home_id = driver.controller.home_id
     firmware = node.firmware_version
     return DetectorIdentity(
-        key=f"{home_id}-{node.node_id}-{manufacturer_id}:{product_type}:{product_id}",
+        key=key,
         node_id=node.node_id,
         manufacturer_id=manufacturer_id,
         product_type=product_type,
@@ -286,13 +296,15 @@ class ZwaveAdapter:
 
     def _forget_network(self, entry: ConfigEntry) -> None:
         """Z-Wave JS itself was removed: its detectors are gone for good."""
-        home_id = self._home_ids.pop(entry.entry_id, None)
-        if home_id is None and (home_id := home_id_of(entry)) is None:
+        attached = self._home_ids.pop(entry.entry_id, None)
+        home_id = attached if attached is not None else home_id_of(entry)
+        if home_id is None:
             return
         for key in self.household.model.keys:
             if key.startswith(f"{home_id}-"):
                 self._forget(key)
-        self.household.async_mark_synced()
+        if attached is not None:
+            self.household.async_mark_synced()
 
     def _detach(self, entry_id: str) -> None:
         network = self._networks.pop(entry_id)
@@ -353,11 +365,17 @@ class ZwaveAdapter:
     def _evaluate(self, network: _Network, node: Node) -> None:
         """(Re)decide what a node is: a detector to bind, to resync, or nothing.
 
-        A detector whose node stops looking like one (values gone during a re-interview)
-        is kept: only a new identity or the node's removal ends it.
+        Other hardware under the node id ends the old detector. A detector whose node
+        merely stops looking like one (ids or values gone during a re-interview) is kept.
         """
         identity = detector_identity(network.driver, node)
         current = network.keys_by_node.get(node.node_id)
+        if current is not None and (
+            (key := node_key(network.driver, node)) is not None and key != current
+        ):
+            network.keys_by_node.pop(node.node_id)
+            self._forget(current)
+            current = None
         if current is not None and identity is None:
             if (binding := self._bindings.get(current)) is not None:
                 if binding.node is not node:
@@ -365,9 +383,6 @@ class ZwaveAdapter:
                 else:
                     self._sync(current)
             return
-        if current is not None and identity is not None and identity.key != current:
-            network.keys_by_node.pop(node.node_id)
-            self._forget(current)
         if identity is None:
             return
         network.keys_by_node[node.node_id] = identity.key

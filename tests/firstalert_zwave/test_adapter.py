@@ -106,7 +106,7 @@ async def test_an_error_in_our_handler_never_reaches_zwave_js(
     await async_setup_zwave_js(hass, zwave_network)
     entry = await async_setup_firstalert(hass)
     with patch.object(
-        entry.runtime_data, "async_report", side_effect=RuntimeError("boom")
+        entry.runtime_data.household, "async_report", side_effect=RuntimeError("boom")
     ):
         zwave_network.update(3, SMOKE_SENSOR, 2)
     await hass.async_block_till_done()

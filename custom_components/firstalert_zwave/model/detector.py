@@ -215,6 +215,7 @@ class Detector:
     # When each running test was last reported, and tests that ran out of time.
     test_since: dict[Variable, datetime] = field(default_factory=dict)
     expired_tests: set[Variable] = field(default_factory=set)
+    # The alarmType of the frame being read: (variable, value, not merely added).
     _v1_half: tuple[Variable, int, bool] | None = None
     _frame: _Frame | None = None
 
@@ -408,20 +409,21 @@ class Detector:
     def _v1_half_arrived(
         self, variable: Variable, value: int, confirmed: bool, now: datetime
     ) -> bool:
-        """Pair alarmType with alarmLevel of the same frame; return True on a check-in.
+        """Pair alarmType with the alarmLevel right after it; return True on a check-in.
 
-        zwave-js stores both values of a V1 frame back to back, before the notification
-        values it maps from them. Pairing only adjacent halves means a new level is never
-        combined with an older frame's type (which could turn a test end into smoke).
+        zwave-js stores a V1 frame's type, then its level, before the notification values
+        it maps from them. Pairing only a type with the level that directly follows means
+        a level is never combined with another frame's type (which could turn a test end,
+        or garbage, into an alarm).
         """
         half = self._v1_half
-        if half is None or half[0] is variable:
+        if variable is Variable.ALARM_TYPE:
             self._v1_half = (variable, value, confirmed)
             return False
         self._v1_half = None
-        alarm_type, level = (
-            (half[1], value) if variable is Variable.ALARM_LEVEL else (value, half[1])
-        )
+        if half is None:
+            return False  # a level without its type
+        alarm_type, level = half[1], value
         pair = (alarm_type, level) if confirmed and half[2] else None
         self._frame = _Frame(pair, now)
         if pair is None or not self.legacy:

@@ -187,13 +187,21 @@ def test_a_sensor_never_read_makes_the_state_unknown() -> None:
     assert record.view().state is DetectorState.IDLE
 
 
-@pytest.mark.parametrize("level_first", [False, True])
-def test_v1_frame_pairs_in_either_order(level_first: bool) -> None:
+def test_a_v1_frame_is_its_type_then_its_level() -> None:
     record = legacy()
-    halves = [report(ALARM_TYPE, 1), report(ALARM_LEVEL, 255)]
-    for half in reversed(halves) if level_first else halves:
-        record.apply(half, T0)
+    record.apply(report(ALARM_LEVEL, 255), T0)
+    record.apply(report(ALARM_TYPE, 1), T0)
+    assert not record.view().smoke  # a level is never paired with a later type
+    record.apply(report(ALARM_LEVEL, 255), T0)
     assert record.view().smoke
+
+
+def test_garbage_in_one_half_never_pairs_the_other_with_a_neighbour() -> None:
+    record = legacy()
+    frame(record, True, 255)  # type: ignore[arg-type]
+    frame(record, 2, True)  # type: ignore[arg-type]
+    frame(record, [1], 255)  # type: ignore[arg-type]
+    assert record.view() == DetectorView()
 
 
 def test_v1_halves_of_different_frames_never_pair() -> None:
