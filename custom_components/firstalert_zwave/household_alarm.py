@@ -39,6 +39,9 @@ from .options import Options
 # least once a day so that a far deadline is re-read against the clock.
 TIMER_MARGIN: Final = timedelta(seconds=1)
 TIMER_MAX_WAIT: Final = timedelta(days=1)
+# A deadline that is still due after its check ran (a detector whose check fails) is
+# retried at this pace instead of in a tight loop.
+TIMER_RETRY: Final = timedelta(minutes=1)
 
 
 def event_payload(
@@ -87,6 +90,7 @@ class HouseholdAlarm:
         self._logged: set[tuple[str, str]] = set()
         self._timer: CALLBACK_TYPE | None = None
         self._timer_deadline: datetime | None = None
+        self._fired_deadline: datetime | None = None
         self._health_job = HassJob(
             self._async_health_check,
             "firstalert_zwave health check",
@@ -283,6 +287,7 @@ class HouseholdAlarm:
 
     @callback
     def _async_health_check(self, _now: datetime) -> None:
+        self._fired_deadline = self._timer_deadline
         self._timer = None
         self._timer_deadline = None
         self._dispatch(self._tick(dt_util.utcnow()))
@@ -301,7 +306,10 @@ class HouseholdAlarm:
         if deadline is None:
             return
         now = dt_util.utcnow()
-        point = min(max(deadline, now) + TIMER_MARGIN, now + TIMER_MAX_WAIT)
+        if self._fired_deadline is not None and deadline <= self._fired_deadline:
+            point = now + TIMER_RETRY
+        else:
+            point = min(max(deadline, now) + TIMER_MARGIN, now + TIMER_MAX_WAIT)
         self._timer_deadline = deadline
         self._timer = async_track_point_in_utc_time(self.hass, self._health_job, point)
 
