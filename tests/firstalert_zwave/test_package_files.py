@@ -12,7 +12,12 @@ from custom_components.firstalert_zwave.binary_sensor import (
     DETECTOR_BINARY_SENSORS,
     HOUSEHOLD_BINARY_SENSORS,
 )
-from custom_components.firstalert_zwave.const import ISSUE_END_OF_LIFE, ISSUE_OFFLINE
+from custom_components.firstalert_zwave.const import (
+    ISSUE_END_OF_LIFE,
+    ISSUE_KEPT_CO,
+    ISSUE_KEPT_SMOKE,
+    ISSUE_OFFLINE,
+)
 from custom_components.firstalert_zwave.event import ALARM_EVENTS
 from custom_components.firstalert_zwave.sensor import DETECTOR_SENSORS, HOUSEHOLD_ALARM
 
@@ -113,6 +118,11 @@ def test_every_translation_key_is_translated() -> None:
     assert set(event_states) == set(ALARM_EVENTS.event_types or ())
     issues = _json("translations/en.json")["issues"]
     assert {ISSUE_END_OF_LIFE, ISSUE_OFFLINE} <= set(issues)
+    for kept in (ISSUE_KEPT_SMOKE, ISSUE_KEPT_CO):
+        fix_flow = issues[kept]["fix_flow"]
+        assert issues[kept]["title"]
+        assert fix_flow["step"]["confirm"]["description"]
+        assert set(fix_flow["abort"]) == {"not_loaded", "not_kept"}
 
 
 def test_icons_refer_to_translated_entities() -> None:
