@@ -27,6 +27,7 @@ from .model import (
     AlarmEvent,
     AlarmModel,
     DetectorIdentity,
+    EventReason,
     HealthSettings,
     HouseholdState,
     Kind,
@@ -335,8 +336,11 @@ class HouseholdAlarm:
         household = self.model.household().state
         departed = {identity.key: identity for identity in update.departed}
         for event in update.events:
-            identity = departed.get(event.detector) or self.model.identity(
-                event.detector
+            # A removed detector's events name it (other hardware may now hold its key).
+            identity = (
+                departed[event.detector]
+                if event.reason is EventReason.REMOVED and event.detector in departed
+                else self.model.identity(event.detector)
             )
             payload = event_payload(identity, household, event)
             LOGGER.info("Alarm event: %s", payload)

@@ -239,20 +239,21 @@ async def test_a_kept_alarm_is_bound_to_its_detector_hardware(
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert await hass.config_entries.async_unload(zwave.entry_id)
     replacement = zsmoke_state(
-        5, name="Basement alarm", values={ALARM_TYPE: 12, ALARM_LEVEL: 0}
+        5,
+        name="Attic alarm",
+        values={ALARM_TYPE: 12, ALARM_LEVEL: 0, SMOKE_SENSOR: 2},
     )
     replacement["firmwareVersion"] = "2.0"
     house.states[5] = replacement
     assert await hass.config_entries.async_setup(zwave.entry_id)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    assert household(hass) == ("off", "off", "clear")
-    assert summary(alarm_events)[-1] == (
-        "cleared",
-        "smoke",
-        "Basement alarm",
-        "removed",
-    )
+    # The old detector's kept smoke ends with it; the new one reports its own smoke.
+    assert household(hass) == ("on", "off", "smoke")
+    assert summary(alarm_events)[-2:] == [
+        ("cleared", "smoke", "Basement alarm", "removed"),
+        ("started", "smoke", "Attic alarm", "sync"),
+    ]
     assert _kept_issue(hass, "smoke", LEGACY_KEY) is None
     async_fire_time_changed(hass)
     await hass.async_block_till_done()

@@ -347,6 +347,8 @@ class Detector:
         variable = variable_of(report)
         if report.command_class != NOTIFICATION_CC:
             self._frame = None  # a report of another command class ends a V1 frame
+        if variable not in V1_HALVES:
+            self._v1_half = None  # only a level right after its type makes a pair
         if variable is None:
             return Reading()
         self.present.add(variable)
@@ -362,7 +364,6 @@ class Detector:
             return Reading(
                 check_in=self._v1_half_arrived(variable, value, not added, now)
             )
-        self._v1_half = None
         self._set(variable, value, now, added=added)
         self._track_tests(now, reported=set() if added else {variable})
         return Reading()
