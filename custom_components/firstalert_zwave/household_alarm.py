@@ -34,6 +34,7 @@ from .model import (
     Update,
     ValueReport,
 )
+from .model.alarm_model import FACTS_VERSION
 from .options import Options
 
 # The health timer fires a little after a deadline (deadlines are "more than"), and at
@@ -82,7 +83,9 @@ class HouseholdAlarm:
         self.model = AlarmModel(HealthSettings(self.options.offline_multiplier))
         self.issues = DetectorIssues(hass)
         self._store = _store(hass, entry)
-        self._saved: dict[str, Any] | None = None
+        # What was last handed to the store, per detector (only changed ones are redone).
+        self._detector_facts: dict[str, dict[str, Any]] = {}
+        self._household_facts: dict[str, Any] = {}
         self._listeners: dict[str | None, list[CALLBACK_TYPE]] = defaultdict(list)
         self._detector_added: list[Callable[[str], None]] = []
         self._event_listeners: list[Callable[[AlarmEvent, dict[str, Any]], None]] = []
@@ -107,7 +110,7 @@ class HouseholdAlarm:
             LOGGER.exception("Saved detector facts could not be read; starting without")
             data = None
         restored = self.model.restore(data, dt_util.utcnow())
-        self._saved = self.model.facts()
+        self._remember_facts()
         if restored:
             LOGGER.info(
                 "Holding %s detector(s) as last known until Z-Wave JS reports them",
@@ -123,8 +126,8 @@ class HouseholdAlarm:
     async def async_stop(self) -> None:
         """Stop the timer and write the facts now (our entry unloads)."""
         self._cancel_timer()
-        self._saved = self.model.facts()
-        await self._store.async_save(self._saved)
+        self._remember_facts()
+        await self._store.async_save(self._facts_to_save())
 
     @callback
     def async_apply_options(self) -> None:
@@ -358,19 +361,42 @@ class HouseholdAlarm:
             self.model.keys if notify_all else update.changed,
             self.options,
         )
-        self._save()
+        self._save(self.model.keys if notify_all else update.changed)
         self._schedule_health_check()
 
-    def _save(self) -> None:
-        """Schedule a write when the facts changed (at once: they are few and rare)."""
-        facts = self.model.facts()
-        if facts == self._saved:
-            return
-        self._saved = facts
-        self._store.async_delay_save(self._facts_to_save, 0)
+    def _remember_facts(self) -> None:
+        self._detector_facts = {
+            key: self.model.detector_facts(key) for key in self.model.keys
+        }
+        self._household_facts = self.model.household_facts()
+
+    def _save(self, keys: Iterable[str]) -> None:
+        """Schedule a write when facts changed (at once: they are small and change rarely).
+
+        Only the detectors an input touched are looked at, so a stream of reports costs
+        one detector's facts each.
+        """
+        dirty = False
+        for key in keys:
+            if key not in self.model:
+                dirty |= self._detector_facts.pop(key, None) is not None
+            elif (facts := self.model.detector_facts(key)) != self._detector_facts.get(
+                key
+            ):
+                self._detector_facts[key] = facts
+                dirty = True
+        if (household := self.model.household_facts()) != self._household_facts:
+            self._household_facts = household
+            dirty = True
+        if dirty:
+            self._store.async_delay_save(self._facts_to_save, 0)
 
     def _facts_to_save(self) -> dict[str, Any]:
-        return self._saved or self.model.facts()
+        return {
+            "version": FACTS_VERSION,
+            "detectors": list(self._detector_facts.values()),
+            "household": self._household_facts,
+        }
 
     def _log_once(
         self, key: str, what: str, message: str, *args: Any, exc: bool = False

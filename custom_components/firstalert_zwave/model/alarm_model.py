@@ -112,8 +112,16 @@ class AlarmModel:
         return {
             "version": FACTS_VERSION,
             "detectors": [dump_detector(d) for d in self._detectors.values()],
-            "household": dump_household(self._household),
+            "household": self.household_facts(),
         }
+
+    def detector_facts(self, key: str) -> dict[str, Any]:
+        """Return the facts of one detector (a part of ``facts``)."""
+        return dump_detector(self._detectors[key])
+
+    def household_facts(self) -> dict[str, Any]:
+        """Return the household's history (a part of ``facts``)."""
+        return dump_household(self._household)
 
     def restore(self, data: Any, now: datetime) -> int:
         """Hold the detectors saved before a restart (not live until synced).

@@ -254,11 +254,13 @@ class Detector:
             offline=self.offline,
             smoke_kept=Kind.SMOKE in self.kept,
             co_kept=Kind.CO in self.kept,
-            unknown=any(
-                sensor in self.present and sensor not in self.known
-                for sensor in SENSORS
-            ),
+            unknown=self._never_read(),
         )
+
+    def _never_read(self) -> bool:
+        """Return whether a smoke/CO sensor the node has never had a readable value."""
+        known = self.known
+        return any(sensor in self.present and sensor not in known for sensor in SENSORS)
 
     # -- a sync: every current value at once -----------------------------------------
     def load(self, reports: Iterable[ValueReport], now: datetime) -> list[Reading]:
