@@ -53,8 +53,11 @@ class AlarmModel:
 
     def __init__(self, settings: HealthSettings | None = None) -> None:
         """Start with no detectors and no data ("not synced")."""
-        self.settings = settings or HealthSettings()
+        self._settings = settings or HealthSettings()
         self._detectors: dict[str, Detector] = {}
+        # Each detector's view and next deadline, redone only when the detector changes.
+        self._view_of: dict[str, DetectorView] = {}
+        self._deadline_of: dict[str, datetime | None] = {}
         self._household = HouseholdTracker()
         self._household_view = HouseholdView(
             state=HouseholdState.CLEAR,
@@ -68,6 +71,18 @@ class AlarmModel:
         self.synced = False
 
     # -- reading -------------------------------------------------------------------
+    @property
+    def settings(self) -> HealthSettings:
+        """Return the health rules."""
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: HealthSettings) -> None:
+        """Change the health rules (every deadline moves)."""
+        self._settings = settings
+        for key in self._detectors:
+            self._deadline_of[key] = self._deadline(key)
+
     @property
     def keys(self) -> tuple[str, ...]:
         """Return the keys of the known detectors."""
@@ -135,6 +150,7 @@ class AlarmModel:
             detector = load_detector(item, now)
             if detector is not None and detector.identity.key not in self._detectors:
                 self._detectors[detector.identity.key] = detector
+                self._remember(detector.identity.key)
         load_household(self._household, data.get("household"), now)
         self._household_view = self._household.update(self._views(), now)
         return len(self._detectors)
@@ -206,6 +222,8 @@ class AlarmModel:
         detector = self._detectors.pop(key, None)
         if detector is None:
             return Update()
+        self._view_of.pop(key, None)
+        self._deadline_of.pop(key, None)
         events = transitions(key, detector.view(), _IDLE, EventReason.REMOVED, now)
         self._household_view = self._household.update(self._views(), now)
         return Update(tuple(events), frozenset({key}), departed=(detector.identity,))
@@ -276,24 +294,34 @@ class AlarmModel:
 
     def next_deadline(self) -> datetime | None:
         """Return the earliest moment a detector goes offline or a test times out."""
-        deadlines: list[datetime] = []
-        for detector in self._detectors.values():
-            if not detector.offline and (
-                offline := detector.offline_deadline(self.settings)
-            ):
-                deadlines.append(offline)
-            if test := detector.test_deadline(self.settings.test_timeout):
-                deadlines.append(test)
-        return min(deadlines, default=None)
+        return min(
+            (deadline for deadline in self._deadline_of.values() if deadline),
+            default=None,
+        )
 
     # -- internals -----------------------------------------------------------------
     def _views(self) -> dict[str, DetectorView]:
-        return {key: detector.view() for key, detector in self._detectors.items()}
+        return self._view_of
+
+    def _deadline(self, key: str) -> datetime | None:
+        """Return when detector ``key`` next needs a check (offline or test timeout)."""
+        detector = self._detectors[key]
+        deadlines = [
+            detector.test_deadline(self.settings.test_timeout),
+            None if detector.offline else detector.offline_deadline(self.settings),
+        ]
+        return min((deadline for deadline in deadlines if deadline), default=None)
+
+    def _remember(self, key: str) -> DetectorView:
+        """Store a detector's current view and deadline after it changed."""
+        view = self._view_of[key] = self._detectors[key].view()
+        self._deadline_of[key] = self._deadline(key)
+        return view
 
     def _finish(
         self, key: str, before: DetectorView, reason: EventReason, now: datetime
     ) -> Update:
-        after = self._detectors[key].view()
+        after = self._remember(key)
         events = transitions(key, before, after, reason, now)
         if before != after:
             self._household_view = self._household.update(self._views(), now)
