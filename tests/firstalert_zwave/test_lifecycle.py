@@ -33,6 +33,7 @@ from tests.firstalert_zwave.harness import (
     async_restart,
     async_setup_firstalert,
     async_setup_zwave_js,
+    facts_key,
     firstalert_entry,
     foreign_state,
     zcombo_g_state,
@@ -499,3 +500,32 @@ async def test_a_detector_removed_mid_alarm_is_forgotten_for_good(
     await async_restart(hass, hass_storage)
     assert household(hass) == ("off", "off", "clear")
     assert [e[0] for e in summary(alarm_events)] == ["started", "cleared"]
+
+
+async def test_unreadable_saved_facts_never_stop_the_entry(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2}))
+    entry = firstalert_entry(hass)
+    hass_storage[facts_key(entry)] = {"version": 99, "key": "x", "data": ["garbage"]}
+    zwave_entry(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert household(hass) == ("on", "off", "smoke")
+    assert "Saved detector facts could not be read" in caplog.text
+
+
+async def test_absurd_stored_options_never_stop_the_entry(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork
+) -> None:
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm"))
+    await async_setup_zwave_js(hass, zwave_network)
+    entry = await async_setup_firstalert(
+        hass, {"offline_multiplier": 10**15, "repair_offline": "yes"}
+    )
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.household.options.offline_multiplier == 10.0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -541,3 +541,18 @@ def test_a_test_never_ended_by_the_detector_times_out() -> None:
     assert record.view().co_test
     record.apply(report(CO_TEST, 0), T0 + timedelta(hours=2))
     assert record.test_since == {}
+
+
+def test_sync_keeps_legacy_smoke_when_no_alarm_frame_was_ever_seen() -> None:
+    """A legacy detector whose V1 values never arrived cannot prove a clear."""
+    record = Detector(identity=identity(4, product_id=ZCOMBO), tracking_since=T0)
+    record.load([report(SMOKE, 2), report(CO, 0)], T0)
+    record.load([report(SMOKE, 0), report(CO, 0)], T0)
+    assert record.kept == {Kind.SMOKE: KeptReason.UNCONFIRMED}
+
+
+def test_an_offline_deadline_beyond_the_calendar_is_never() -> None:
+    record = detector()
+    record.last_check_in = datetime.max.replace(tzinfo=UTC) - timedelta(hours=1)
+    assert record.offline_deadline(HealthSettings()) is None
+    assert not record.is_offline(T0, HealthSettings())
