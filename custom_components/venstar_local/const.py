@@ -33,9 +33,9 @@ SENSORS_INTERVAL: Final = timedelta(seconds=120)
 RUNTIMES_INTERVAL: Final = timedelta(minutes=20)
 ALERTS_INTERVAL: Final = timedelta(minutes=20)
 
-# Older Venstar firmware cannot handle back-to-back connections; the client keeps at
-# least this many seconds between two requests.
-MIN_REQUEST_GAP: Final = 0.25
+# Seconds between two requests: None keeps each model's own gap (see api/pacing.py: none
+# for ColorTouch and Explorer Mini, 1 s for older and unknown models).
+MIN_REQUEST_GAP: Final[float | None] = None
 REQUEST_TIMEOUT: Final = 10.0
 # Reads are retried on connection drops and HTTP 5xx (Wi-Fi jitter), writes never are.
 REQUEST_RETRIES: Final = 2

@@ -29,6 +29,7 @@ from .api import (
     REJECTION_PLACEHOLDERS,
     Alert,
     ApiInfo,
+    FanMode,
     RuntimeDay,
     Sensor,
     ThermostatInfo,
@@ -38,6 +39,7 @@ from .api import (
     VenstarClient,
     VenstarCommandRejectedError,
     VenstarError,
+    VenstarNotConfirmedError,
     VenstarWrongDeviceError,
 )
 from .const import (
@@ -223,6 +225,13 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
             raise HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="wrong_device"
             ) from err
+        except VenstarNotConfirmedError as err:
+            self._reconcile_after_failed_command()
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="not_confirmed",
+                translation_placeholders={"error": str(err)},
+            ) from err
         except VenstarError as err:
             self._reconcile_after_failed_command()
             raise HomeAssistantError(
@@ -233,6 +242,14 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         self.recovery.observe(info, dt_util.utcnow())
         if self.data is not None:
             self.async_set_updated_data(replace(self.data, info=info))
+
+    async def async_emergency_shutoff(self, fan: FanMode | None) -> None:
+        """Mode off (and `fan`) as fast as the thermostat allows, confirmed by the device.
+
+        Tried even while the entities show unavailable: the thermostat may answer again.
+        """
+        client = self.client
+        await self.async_command(lambda: client.emergency_shutoff(fan))
 
     def _reconcile_after_failed_command(self) -> None:
         """Re-read the thermostat soon: a failed command may have been partly applied."""

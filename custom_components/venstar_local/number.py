@@ -14,8 +14,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .coordinator import VenstarConfigEntry, VenstarCoordinator
 from .entity import VenstarEntity
 
-# Commands are serialised by the client; one at a time from HA keeps them in order.
-PARALLEL_UPDATES = 1
+# No limit across thermostats: each thermostat's client already sends one request at a time
+# (in call order), and HA's limit would be shared by every thermostat, so one that does not
+# answer would hold back commands to the others (an alarm switches them all off at once).
+PARALLEL_UPDATES = 0
 
 # The range the thermostat accepts for the dehumidify setpoint (99 % means off).
 DEHUMIDIFY_MIN = 25

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from homeassistant.components.climate import (
@@ -28,8 +29,11 @@ from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.venstar_local.const import DOMAIN
+from custom_components.venstar_local.const import CONF_IDENTITY, DOMAIN
 from emulators.venstar import VenstarEmulator
+from tests.venstar_fixtures import VenstarEmulatorFactory
+
+from .conftest import entry_data
 
 CLIMATE = "climate.colortouch"
 
@@ -215,6 +219,7 @@ async def test_humidity(
     assert _attrs(hass)[ATTR_HUMIDITY] == 40
 
     emulator.state.dehum_setpoint = 50
+    await init_integration.runtime_data.coordinator.async_refresh()
     with pytest.raises(ServiceValidationError) as err:
         await _call(hass, "set_humidity", **{ATTR_HUMIDITY: 49})
     assert err.value.translation_key == "rejected_humidity_separation"
@@ -291,12 +296,12 @@ async def test_connection_lost_during_command(
     assert err.value.translation_key == "communication_error"
     assert emulator.state.fan == 0
     assert _attrs(hass)[ATTR_FAN_MODE] == "auto"
-    # After the lost write the device is re-read at once to show what really happened.
+    # After the lost write the device is re-read at once to show what really happened,
+    # its identity (``GET /``) included since an exchange failed.
     await hass.async_block_till_done(wait_background_tasks=True)
     assert [r.path for r in emulator.requests[start:]] == [
-        "/",
-        "/query/info",
         "/control",
+        "/",
         "/query/info",
     ]
 
@@ -313,7 +318,7 @@ async def test_auth_failure_during_command_starts_reauth(
         data={**config_entry.data, CONF_USERNAME: "admin", CONF_PASSWORD: "secret"},
     )
     assert await hass.config_entries.async_setup(config_entry.entry_id)
-    emulator.faults.unauthorized(path="/")
+    emulator.faults.unauthorized(path="/control")
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, "set_fan_mode", **{ATTR_FAN_MODE: "on"})
     assert err.value.translation_key == "authentication_failed"
@@ -321,3 +326,41 @@ async def test_auth_failure_during_command_starts_reauth(
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert emulator.state.fan == 0
+
+
+async def test_a_slow_thermostat_does_not_hold_back_another(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    venstar_emulator_factory: VenstarEmulatorFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    upstairs = await venstar_emulator_factory(name="Upstairs")
+    second = MockConfigEntry(
+        domain=DOMAIN,
+        title="Upstairs",
+        unique_id="00:23:a7:00:00:02",
+        data={
+            **entry_data(upstairs, "colortouch"),
+            CONF_IDENTITY: {
+                "name": "Upstairs",
+                "model": "COLORTOUCH",
+                "device_type": "residential",
+            },
+        },
+    )
+    second.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(second.entry_id)
+    emulator.faults.latency(0.3, path="/control", count=1)  # within the 0.5 s timeout
+    slow = hass.async_create_task(_call(hass, "set_hvac_mode", hvac_mode="off"))
+    while not any(r.path == "/control" for r in emulator.requests):
+        await asyncio.sleep(0.01)
+    await hass.services.async_call(
+        CLIMATE_DOMAIN,
+        "set_hvac_mode",
+        {ATTR_ENTITY_ID: "climate.upstairs", ATTR_HVAC_MODE: "off"},
+        blocking=True,
+    )
+    assert upstairs.state.mode == 0
+    assert not slow.done()
+    await slow
+    assert emulator.state.mode == 0

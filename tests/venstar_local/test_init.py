@@ -183,12 +183,41 @@ async def test_wrong_device_blocks_commands_and_raises_issue(
     assert issue_registry.async_get_issue(DOMAIN, ISSUE_ID) is None
 
 
-async def test_wrong_device_at_command_time_sends_nothing(
+async def test_wrong_device_seen_by_a_poll_blocks_commands(
     hass: HomeAssistant,
     emulator: VenstarEmulator,
     init_integration: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
+    emulator.faults.identity(name="Garage")
+    await init_integration.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(CLIMATE).state == STATE_UNAVAILABLE
+    assert issue_registry.async_get_issue(DOMAIN, ISSUE_ID) is not None
+    start = len(emulator.requests)
+    await hass.services.async_call(
+        CLIMATE_DOMAIN,
+        "set_hvac_mode",
+        {ATTR_ENTITY_ID: CLIMATE, "hvac_mode": "cool"},
+        blocking=True,
+    )
+    # The emergency shutoff is tried even on an unavailable thermostat: it reads first.
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN, "emergency_shutoff", {ATTR_ENTITY_ID: CLIMATE}, blocking=True
+        )
+    assert err.value.translation_key == "wrong_device"
+    assert all(r.method == "GET" for r in emulator.requests[start:])
+    assert emulator.state.mode == 1
+
+
+async def test_wrong_device_right_after_a_poll_is_stopped_by_the_read_back(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """Within the identity window the write goes out; its read-back stops everything."""
     emulator.faults.identity(name="Garage")
     start = len(emulator.requests)
     with pytest.raises(HomeAssistantError) as err:
@@ -199,10 +228,14 @@ async def test_wrong_device_at_command_time_sends_nothing(
             blocking=True,
         )
     assert err.value.translation_key == "wrong_device"
-    assert all(r.method == "GET" for r in emulator.requests[start:])
-    assert emulator.state.mode == 1
     assert hass.states.get(CLIMATE).state == STATE_UNAVAILABLE
     assert issue_registry.async_get_issue(DOMAIN, ISSUE_ID) is not None
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN, "emergency_shutoff", {ATTR_ENTITY_ID: CLIMATE}, blocking=True
+        )
+    assert err.value.translation_key == "wrong_device"
+    assert [r.method for r in emulator.requests[start:]].count("POST") == 1
 
 
 @pytest.mark.parametrize(

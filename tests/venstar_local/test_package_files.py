@@ -105,3 +105,17 @@ def test_every_client_rejection_has_a_message_with_its_placeholders() -> None:
     for key, placeholders in REJECTION_PLACEHOLDERS.items():
         message = exceptions[f"rejected_{key}"]["message"]
         assert set(re.findall(r"{(\w+)}", message)) <= set(placeholders), key
+
+
+def test_every_action_has_translations_and_an_icon() -> None:
+    services = yaml.safe_load((PACKAGE / "services.yaml").read_text())
+    strings = _json("translations/en.json")
+    icons = _json("icons.json")["services"]
+    assert set(services) == set(strings["services"]) == set(icons)
+    for name, spec in services.items():
+        assert set(spec.get("fields", {})) == set(strings["services"][name]["fields"])
+        for field in spec.get("fields", {}).values():
+            selector = field.get("selector", {}).get("select")
+            if selector and "translation_key" in selector:
+                options = strings["selector"][selector["translation_key"]]["options"]
+                assert set(options) == set(selector["options"])

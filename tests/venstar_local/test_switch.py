@@ -31,6 +31,18 @@ async def test_schedule_on_and_off(
     await _switch(hass, SERVICE_TURN_OFF)
     assert emulator.state.schedule == 0
     assert hass.states.get(SCHEDULE).state == "off"
+
+
+async def test_away_pressed_on_the_thermostat_since_the_poll(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    """The device refuses; the state is read and the client's own rule explains why."""
+    emulator.state.away = 1
+    with pytest.raises(ServiceValidationError) as err:
+        await _switch(hass, SERVICE_TURN_ON)
+    assert err.value.translation_key == "rejected_schedule_while_away"
+    assert emulator.state.schedule == 0
+    assert hass.states.get(SCHEDULE).state == "off"
     assert hass.states.get("sensor.colortouch_schedule_period").state == "inactive"
 
 
@@ -38,6 +50,7 @@ async def test_schedule_refused_while_away(
     hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
 ) -> None:
     emulator.state.away = 1
+    await init_integration.runtime_data.coordinator.async_refresh()
     start = len(emulator.requests)
     with pytest.raises(ServiceValidationError) as err:
         await _switch(hass, SERVICE_TURN_ON)

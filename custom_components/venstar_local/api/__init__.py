@@ -9,7 +9,7 @@ Typical use::
 
 from __future__ import annotations
 
-from .client import DEFAULT_MIN_REQUEST_GAP, DEFAULT_TIMEOUT, VenstarClient
+from .client import DEFAULT_IDENTITY_WINDOW, DEFAULT_TIMEOUT, VenstarClient
 from .commands import format_setpoint, round_setpoint
 from .enums import (
     AvailableModes,
@@ -31,6 +31,7 @@ from .errors import (
     VenstarConnectionError,
     VenstarError,
     VenstarInvalidResponseError,
+    VenstarNotConfirmedError,
     VenstarTimeoutError,
     VenstarWrongDeviceError,
 )
@@ -44,12 +45,13 @@ from .models import (
     ThermostatInfo,
     format_firmware,
 )
+from .pacing import request_gap
 from .quirks import detect_quirks
 from .ssdp import SEARCH_TARGETS, normalize_mac, parse_ssdp
 from .transport import normalize_fingerprint, normalize_pin
 
 __all__ = [
-    "DEFAULT_MIN_REQUEST_GAP",
+    "DEFAULT_IDENTITY_WINDOW",
     "DEFAULT_TIMEOUT",
     "REJECTION_PLACEHOLDERS",
     "SEARCH_TARGETS",
@@ -77,6 +79,7 @@ __all__ = [
     "VenstarConnectionError",
     "VenstarError",
     "VenstarInvalidResponseError",
+    "VenstarNotConfirmedError",
     "VenstarTimeoutError",
     "VenstarWrongDeviceError",
     "detect_quirks",
@@ -86,5 +89,6 @@ __all__ = [
     "normalize_mac",
     "normalize_pin",
     "parse_ssdp",
+    "request_gap",
     "round_setpoint",
 ]

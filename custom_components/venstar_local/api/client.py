@@ -3,23 +3,31 @@
 One `VenstarClient` talks to one thermostat over an injected `aiohttp.ClientSession`.
 Every public call holds the thermostat's lock for its whole duration - shared by all clients
 for the same host and port (`gate`) - so the device never sees two requests from this
-process at once and a command's validate-write-read-back sequence is never interleaved with
-other calls. The minimum gap between requests is kept per device as well.
+process at once and a command's write-read-back sequence is never interleaved with other
+calls. The gap between requests is the model's (`pacing`), kept per device.
 
-Commands are validated against a fresh ``GET /query/info`` before anything is sent (see
-`commands` for the rules) and return the state the device confirms with a second
-``GET /query/info`` after a successful write. `last_info` is cleared whenever the outcome
-of a write is unknown: no answer (timeout, connection, HTTP error) or a failed read-back
-(its error is raised although the write was accepted). A refusal in the device's JSON
-leaves it as it was, since nothing changed. Once a command has started writing it is
-completed (or rolled back) even if the caller is cancelled, so the device is never left
-half-changed; the cancellation is re-raised afterwards and `last_info` holds the outcome.
+**Commands take two requests**: the write (``POST``) and the read-back (``GET /query/info``)
+that confirms it. They are planned on `last_info` (see `commands` for the rules) when that
+state is *trusted*: it was read from this host less than `identity_window` seconds ago, the
+host answered with the expected identity, and no exchange has failed since. Otherwise the
+state (and, after a failure, the identity: ``GET /``) is read first. The read-back is checked
+against the expected identity too, so a write can never go unnoticed to a device that is not
+ours; the docs explain why the window is safe. A device refusal of a write planned on
+trusted (not fresh) state is answered by reading the state and planning once more: a refusal
+changes nothing on the device, so nothing is ever written twice.
+
+`last_info` is cleared whenever the outcome of a write is unknown: no answer (timeout,
+connection, HTTP error) or a failed read-back (its error is raised although the write was
+accepted). Once a command has started writing it is completed (or rolled back) even if the
+caller is cancelled, so the device is never left half-changed; the cancellation is re-raised
+afterwards and `last_info` holds the outcome.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+import contextlib
 import logging
 import time
 
@@ -30,8 +38,15 @@ from . import commands
 from .commands import Step
 from .digest import HttpAuth
 from .enums import FanMode, HvacMode, Quirk
-from .errors import VenstarApiError, VenstarError, VenstarWrongDeviceError
+from .errors import (
+    VenstarApiError,
+    VenstarCommandRejectedError,
+    VenstarError,
+    VenstarNotConfirmedError,
+    VenstarWrongDeviceError,
+)
 from .models import Alert, ApiInfo, DeviceIdentity, RuntimeDay, Sensor, ThermostatInfo
+from .pacing import request_gap
 from .parsers import (
     parse_alerts,
     parse_api_info,
@@ -52,7 +67,13 @@ from .transport import (
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 5.0
-DEFAULT_MIN_REQUEST_GAP = 0.25
+# None: the model's own gap (`pacing`), known after ``GET /``.
+DEFAULT_MIN_REQUEST_GAP: float | None = None
+# How long a read that showed the expected thermostat keeps proving who answers at the
+# address (see the module docstring and the docs' "Data updates" section).
+DEFAULT_IDENTITY_WINDOW = 90.0
+
+type Planner = Callable[[ThermostatInfo], tuple[Step, ...]]
 
 
 class VenstarClient:
@@ -64,6 +85,8 @@ class VenstarClient:
     self-signed HTTPS certificate; without it the certificate is not verified.
     `expected_identity` makes `identify()`, `info()` and every command check that the host
     is still that thermostat. `quirks` overrides the firmware-defect detection of the `quirks` module.
+    `min_request_gap` overrides the model's request gap (`pacing`); `identity_window` is how
+    long (seconds) a successful state read lets commands skip reading the state first.
     `clock`/`sleep` are injectable for tests.
     """
 
@@ -79,7 +102,8 @@ class VenstarClient:
         pin: str | int | None = None,
         certificate_fingerprint: str | bytes | None = None,
         timeout: float = DEFAULT_TIMEOUT,
-        min_request_gap: float = DEFAULT_MIN_REQUEST_GAP,
+        min_request_gap: float | None = DEFAULT_MIN_REQUEST_GAP,
+        identity_window: float = DEFAULT_IDENTITY_WINDOW,
         expected_identity: DeviceIdentity | None = None,
         quirks: Quirk | None = None,
         retries: int = 2,
@@ -100,6 +124,9 @@ class VenstarClient:
         self.https = https
         self.port = port if port is not None else (443 if https else 80)
         self.expected_identity = expected_identity
+        self.identity_window = identity_window
+        self._gap_override = min_request_gap
+        self._clock = clock
         self._transport = Transport(
             session=session,
             base_url=URL.build(
@@ -109,7 +136,9 @@ class VenstarClient:
             pin=None if pin is None or pin == "" else normalize_pin(pin),
             ssl=ssl,
             timeout=timeout,
-            min_request_gap=min_request_gap,
+            min_request_gap=request_gap(None)
+            if min_request_gap is None
+            else min_request_gap,
             retry=RetryPolicy(retries=retries, backoff=retry_backoff),
             clock=clock,
             sleep=sleep,
@@ -117,6 +146,10 @@ class VenstarClient:
         self._quirks_override = quirks
         self._api_info: ApiInfo | None = None
         self.last_info: ThermostatInfo | None = None
+        # When `last_info` was last confirmed by a checked read (clock time), and whether an
+        # exchange failed since ``GET /`` was last read (the root is then read again).
+        self._confirmed_at: float | None = None
+        self._root_suspect = False
 
     def __repr__(self) -> str:
         """Identify the client by address only (never credentials or PIN)."""
@@ -129,41 +162,56 @@ class VenstarClient:
         return self._transport.request_count
 
     @property
+    def request_gap(self) -> float:
+        """Seconds kept between two requests to this thermostat (the model's, once known)."""
+        return self._transport.gap
+
+    @property
     def quirks(self) -> Quirk | None:
         """Firmware defects corrected for, once known (after the first info read)."""
         if self._quirks_override is not None:
             return self._quirks_override
         return None if self._api_info is None else detect_quirks(self._api_info)
 
+    @property
+    def state_trusted(self) -> bool:
+        """Whether a command may be planned on `last_info` without reading the state first."""
+        return self._trusted_info() is not None
+
     # ----- reads -------------------------------------------------------------------------
     async def api_info(self) -> ApiInfo:
         """Read ``GET /``: API version, product line, model, firmware."""
         async with self._transport.gate.lock:
-            return await self._read_api_info()
+            with self._distrust_on_failure():
+                return await self._read_api_info()
 
     async def info(self) -> ThermostatInfo:
         """Read ``GET /query/info`` (checked against `expected_identity` when set)."""
         async with self._transport.gate.lock:
-            return await self._read_checked_info()
+            with self._distrust_on_failure():
+                return await self._read_checked_info()
 
     async def sensors(self) -> tuple[Sensor, ...]:
         """Read ``GET /query/sensors``, with the unit of the last info (read first if none)."""
         async with self._transport.gate.lock:
-            info = self.last_info or await self._read_checked_info()
-            return parse_sensors(
-                await self._transport.get("/query/sensors"),
-                unit=info.temperature_unit,
-            )
+            with self._distrust_on_failure():
+                info = self.last_info or await self._read_checked_info()
+                return parse_sensors(
+                    await self._transport.get("/query/sensors"),
+                    unit=info.temperature_unit,
+                )
 
     async def runtimes(self) -> tuple[RuntimeDay, ...]:
         """Read ``GET /query/runtimes`` (oldest first; the last entry is today so far)."""
         async with self._transport.gate.lock:
-            return parse_runtimes(await self._transport.get("/query/runtimes"))
+            with self._distrust_on_failure():
+                return parse_runtimes(await self._transport.get("/query/runtimes"))
 
     async def alerts(self) -> tuple[Alert, ...]:
         """Read ``GET /query/alerts``."""
         async with self._transport.gate.lock:
-            return parse_alerts(await self._transport.get("/query/alerts"))
+            with self._distrust_on_failure():
+                return parse_alerts(await self._transport.get("/query/alerts"))
 
     async def identify(self) -> DeviceIdentity:
         """Read what identifies the thermostat (``GET /`` and the name from info).
@@ -171,10 +219,13 @@ class VenstarClient:
         Raises `VenstarWrongDeviceError` when it does not match `expected_identity`.
         """
         async with self._transport.gate.lock:
-            identity, info = await self._read_identity()
-            self._check_identity(identity)
-            self.last_info = info
-            return identity
+            with self._distrust_on_failure():
+                api_info = await self._read_api_info()
+                info = await self._fetch_info()
+                identity = self._identity(api_info, info)
+                self._check_identity(identity)
+                self._trust(info)
+                return identity
 
     # ----- commands ----------------------------------------------------------------------
     async def set_hvac_mode(
@@ -213,20 +264,97 @@ class VenstarClient:
             lambda info: commands.plan_humidity_setpoints(info, humidify, dehumidify)
         )
 
+    async def emergency_shutoff(self, fan: FanMode | None = None) -> ThermostatInfo:
+        """Put the thermostat in mode off (and the fan to `fan`) as fast as it allows.
+
+        One ``POST /control`` carries the mode, both setpoints and the fan; a running
+        schedule is stopped first (and away left first when the schedule cannot be stopped
+        otherwise), since the device refuses a mode change while its schedule runs. Nothing
+        is undone if a later step fails: every step moves the device toward off. Returns the
+        state read back; raises `VenstarNotConfirmedError` when that state is not off (or
+        not the fan asked for). Idempotent: a thermostat that is already off is only read.
+        """
+        try:
+            fan = None if fan is None else FanMode(fan)
+        except ValueError:
+            raise VenstarCommandRejectedError(
+                "invalid_value", f"Unknown fan mode {fan!r}", {"setpoint": "fan"}
+            ) from None
+        async with self._transport.gate.lock:
+            with self._distrust_on_failure():
+                info = self._trusted_info()
+                fresh = False
+                if info is None or commands.is_shut_off(info, fan):
+                    # "Already off" is confirmed on the device, never on a remembered state.
+                    info = await self._read_checked_info()
+                    fresh = True
+                    if commands.is_shut_off(info, fan):
+                        return info
+                confirmed = await self._run_writes(
+                    lambda state: commands.plan_emergency_shutoff(state, fan),
+                    info,
+                    fresh=fresh,
+                )
+        if not commands.is_shut_off(confirmed, fan):
+            raise VenstarNotConfirmedError(
+                "The thermostat accepted the shutoff but reports mode "
+                f"{confirmed.mode.name.lower()}, fan {confirmed.fan.name.lower()}"
+            )
+        return confirmed
+
     # ----- internals ---------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _distrust_on_failure(self) -> Iterator[None]:
+        """Forget that the state is trusted when an exchange fails (or is abandoned).
+
+        A refusal - by the client's rules or in the device's JSON - is an answer, not a
+        failure: the device is still the one that answered moments ago.
+        """
+        try:
+            yield
+        except VenstarCommandRejectedError:
+            raise
+        except VenstarApiError as err:
+            if err.status is not None:
+                self._confirmed_at = None
+                self._root_suspect = True
+            raise
+        except BaseException:
+            self._confirmed_at = None
+            self._root_suspect = True
+            raise
+
+    def _trust(self, info: ThermostatInfo) -> None:
+        self.last_info = info
+        self._confirmed_at = self._clock()
+
+    def _trusted_info(self) -> ThermostatInfo | None:
+        """`last_info` if a command may be planned on it (see the module docstring)."""
+        if self.last_info is None or self._confirmed_at is None:
+            return None
+        if self._clock() - self._confirmed_at > self.identity_window:
+            return None
+        return self.last_info
+
     async def _read_api_info(self) -> ApiInfo:
         self._api_info = parse_api_info(await self._transport.get("/"))
+        self._root_suspect = False
+        if self._gap_override is None:
+            self._transport.gap = request_gap(self._api_info)
         return self._api_info
 
     async def _ensure_api_info(self) -> ApiInfo:
         return self._api_info or await self._read_api_info()
 
     async def _read_checked_info(self) -> ThermostatInfo:
+        """Read the state and check who answered; after a failure ``GET /`` is read too."""
+        if self.expected_identity is not None and self._root_suspect:
+            await self._read_api_info()
         info = await self._fetch_info()
         if self.expected_identity is not None:
             api_info = await self._ensure_api_info()
             self._check_identity(self._identity(api_info, info))
-        self.last_info = info
+        self._trust(info)
         return info
 
     async def _fetch_info(self) -> ThermostatInfo:
@@ -251,11 +379,6 @@ class VenstarClient:
             api_version=api_info.api_version,
         )
 
-    async def _read_identity(self) -> tuple[DeviceIdentity, ThermostatInfo]:
-        api_info = await self._read_api_info()
-        info = await self._fetch_info()
-        return self._identity(api_info, info), info
-
     def _check_identity(self, identity: DeviceIdentity) -> None:
         expected = self.expected_identity
         if expected is not None and not expected.matches(identity):
@@ -264,43 +387,71 @@ class VenstarClient:
                 f" found {identity.name!r} ({identity.model or 'unknown model'})"
             )
 
-    async def _command(
-        self, plan: Callable[[ThermostatInfo], tuple[Step, ...]]
-    ) -> ThermostatInfo:
+    async def _command(self, plan: Planner) -> ThermostatInfo:
         async with self._transport.gate.lock:
-            if self.expected_identity is not None:
-                identity, info = await self._read_identity()
-                self._check_identity(identity)
-            else:
-                info = await self._fetch_info()
-            self.last_info = info
-            steps = plan(info)
-            task = asyncio.ensure_future(self._write(steps))
-            try:
-                return await asyncio.shield(task)
-            except asyncio.CancelledError:
-                await wait_shielded(task)
-                raise
+            with self._distrust_on_failure():
+                info = self._trusted_info()
+                fresh = info is None
+                if info is None:
+                    info = await self._read_checked_info()
+                return await self._run_writes(plan, info, fresh=fresh)
 
-    async def _write(self, steps: tuple[Step, ...]) -> ThermostatInfo:
+    async def _run_writes(
+        self, plan: Planner, info: ThermostatInfo, *, fresh: bool
+    ) -> ThermostatInfo:
+        """Plan on `info` (on fresh state again if a remembered state was refused), write.
+
+        The writes run in their own task: a cancelled caller waits until they are done.
+        """
+        try:
+            steps = plan(info)
+        except VenstarCommandRejectedError:
+            if fresh:
+                raise
+            # The remembered state may be out of date: ask the device before refusing.
+            info = await self._read_checked_info()
+            fresh = True
+            steps = plan(info)
+        task = asyncio.ensure_future(self._write(steps, None if fresh else plan))
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            await wait_shielded(task)
+            raise
+
+    async def _write(
+        self, steps: tuple[Step, ...], replan: Planner | None
+    ) -> ThermostatInfo:
         done: list[Step] = []
         for step in steps:
             try:
                 await self._post(step.write)
-            except VenstarError as err:
-                if not (isinstance(err, VenstarApiError) and err.status is None):
+            except VenstarApiError as err:
+                refused = err.status is None
+                if refused and replan is not None and not _undoable(done):
+                    # Planned on a remembered state that the device no longer has (a change
+                    # on its screen, a restart); a refusal changed nothing. Plan once more
+                    # on the state it reports now and send what that plan says.
+                    fresh = await self._read_checked_info()
+                    new_steps = replan(fresh)
+                    if new_steps != steps[len(done) :]:
+                        return await self._write(new_steps, None)
+                if not refused:
                     # No answer from the device: the write may or may not have landed.
                     self.last_info = None
                 await self._undo(done)
                 raise
+            except VenstarError:
+                self.last_info = None
+                await self._undo(done)
+                raise
             done.append(step)
         try:
-            self.last_info = await self._fetch_info()
+            return await self._read_checked_info()
         except VenstarError:
             # Written but not confirmed: the last info no longer describes the device.
             self.last_info = None
             raise
-        return self.last_info
 
     async def _post(self, write: commands.Write) -> None:
         parse_command_result(await self._transport.post(write.path, write.form))
@@ -315,3 +466,7 @@ class VenstarClient:
                     _LOGGER.warning("Could not undo a partly applied command: %s", err)
                     self.last_info = None
                     return
+
+
+def _undoable(done: list[Step]) -> bool:
+    return any(step.undo is not None for step in done)

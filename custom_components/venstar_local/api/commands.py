@@ -17,6 +17,10 @@ would refuse, or one that could only be half-applied, is refused here with a
 * No schedule change while away; away exists only on residential units; humidity setpoints
   only where the device reports them (humidify 0-60 %, dehumidify 25-99 %, dehumidify at least
   3 % above humidify).
+* The emergency shutoff (`plan_emergency_shutoff`) is one ``/control`` post with mode off, the
+  current setpoints and the fan; a running schedule is stopped first, after leaving away when
+  the thermostat is away (the only way the device accepts the mode change then). It has no
+  undo: every step brings the device closer to off.
 """
 
 from __future__ import annotations
@@ -201,6 +205,30 @@ def plan_hvac_mode(
         ),
         Step(control),
     )
+
+
+def is_shut_off(info: ThermostatInfo, fan: FanMode | None) -> bool:
+    """Whether `info` shows the result of an emergency shutoff (mode off, the fan asked for)."""
+    return info.mode is HvacMode.OFF and (fan is None or info.fan is fan)
+
+
+def plan_emergency_shutoff(
+    info: ThermostatInfo, fan: FanMode | None
+) -> tuple[Step, ...]:
+    """Plan mode off (and `fan`) in as few posts as the device accepts."""
+    control: Form = (
+        ("mode", str(int(HvacMode.OFF))),
+        *_setpoint_form(info, info.heat_setpoint, info.cool_setpoint),
+    )
+    if fan is not None:
+        control = (*control, ("fan", str(int(fan))))
+    steps: list[Step] = []
+    if info.mode is not HvacMode.OFF and info.schedule_enabled:
+        if info.away:
+            steps.append(Step(Write(SETTINGS, (("away", "0"),))))
+        steps.append(Step(Write(SETTINGS, (("schedule", "0"),))))
+    steps.append(Step(Write(CONTROL, control)))
+    return tuple(steps)
 
 
 def plan_setpoints(

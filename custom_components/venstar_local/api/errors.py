@@ -66,6 +66,10 @@ class VenstarInvalidResponseError(VenstarError):
     """The thermostat sent something that is not a valid answer (malformed, wrong types)."""
 
 
+class VenstarNotConfirmedError(VenstarError):
+    """The thermostat accepted a command but the state read back does not show its result."""
+
+
 class VenstarWrongDeviceError(VenstarError):
     """The host answered, but it is not the thermostat the client was told to expect."""
 

@@ -98,7 +98,8 @@ class Transport:
         self._query = {"pin": pin} if pin is not None else {}
         self._ssl = ssl
         self._timeout = timeout
-        self._gap = min_request_gap
+        # Seconds kept between two requests; the client sets it once the model is known.
+        self.gap = min_request_gap
         self._retry = retry
         self._clock = clock
         self._sleep = sleep
@@ -169,9 +170,9 @@ class Transport:
 
     async def _pace(self) -> None:
         last_finished = self.gate.last_finished
-        if last_finished is None or self._gap <= 0:
+        if last_finished is None or self.gap <= 0:
             return
-        wait = last_finished + self._gap - self._clock()
+        wait = last_finished + self.gap - self._clock()
         if wait > 0:
             await self._sleep(wait)
 
