@@ -179,9 +179,9 @@ class Reading(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class _Frame:
-    """The V1 Alarm pair a report carried; ``pair`` None when the halves were only added."""
+    """The V1 Alarm pair of the frame being read, and when it came."""
 
-    pair: tuple[int, int] | None
+    pair: tuple[int, int]
     at: datetime
 
 
@@ -343,8 +343,8 @@ class Detector:
         """Apply one report.
 
         ``added`` is True for a value zwave-js merely added (it did not exist before, e.g.
-        during a re-interview): V1 halves are then history rather than a frame to
-        interpret, and an idle is not a clear.
+        during a re-interview): V1 halves may then be history, so they never raise an
+        alarm, and an idle of the alarm itself is not a clear.
         """
         variable = variable_of(report)
         if report.command_class != NOTIFICATION_CC:
@@ -426,12 +426,18 @@ class Detector:
         self._v1_half = None
         if half is None:
             return False  # a level without its type
-        alarm_type, level = half[1], value
-        pair = (alarm_type, level) if confirmed and half[2] else None
+        pair = (half[1], value)
         self._frame = _Frame(pair, now)
-        if pair is None or not self.legacy:
+        if not self.legacy:
             return False
-        changes = LEGACY_FRAMES.get(pair, ())
+        # Halves zwave-js merely added (its values were cleared) may be an old frame:
+        # they may end an alarm or a test, never start one.
+        news = confirmed and half[2]
+        changes = [
+            (changed, new_value)
+            for changed, new_value in LEGACY_FRAMES.get(pair, ())
+            if news or new_value == IDLE
+        ]
         for changed, new_value in changes:
             self._set(changed, new_value, now, added=False)
         self._track_tests(now, reported={changed for changed, _ in changes})

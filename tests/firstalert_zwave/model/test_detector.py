@@ -286,7 +286,7 @@ def test_test_end_without_smoke_is_an_ordinary_idle() -> None:
     assert record.view() == DetectorView()
 
 
-def test_legacy_values_outside_a_frame_are_not_interpreted() -> None:
+def test_legacy_values_merely_added_never_raise_an_alarm() -> None:
     record = legacy()
     assert frame(record, 1, 255, added=True) is False
     assert not record.view().smoke
@@ -556,3 +556,12 @@ def test_an_offline_deadline_beyond_the_calendar_is_never() -> None:
     record.last_check_in = datetime.max.replace(tzinfo=UTC) - timedelta(hours=1)
     assert record.offline_deadline(HealthSettings()) is None
     assert not record.is_offline(T0, HealthSettings())
+
+
+def test_a_legacy_clear_whose_halves_were_merely_added_still_clears() -> None:
+    """After a re-interview zwave-js adds the V1 values again with the next frame."""
+    record = legacy()
+    legacy_frame(record, 1, 255)
+    frame(record, 1, 0, added=True)
+    record.apply(report(SMOKE, 0), T0)
+    assert record.view() == DetectorView()
