@@ -388,11 +388,12 @@ class ZwaveNetwork:
     def legacy_alarm(self, node_id: int, alarm_type: int, alarm_level: int) -> None:
         """Deliver a V1 Alarm frame the way zwave-js persists it with ``alarmMapping``.
 
-        The raw alarmType/alarmLevel values are stored first, then the mapped Notification
-        values (event 0 idles every Smoke Alarm variable) are set.
+        The raw alarmType/alarmLevel values are stored first ("value added" when zwave-js has
+        none, e.g. after a re-interview), then the mapped Notification values (event 0
+        idles every Smoke Alarm variable) are set.
         """
-        self.update(node_id, ALARM_TYPE, alarm_type)
-        self.update(node_id, ALARM_LEVEL, alarm_level)
+        self._set_value(node_id, ALARM_TYPE, alarm_type)
+        self._set_value(node_id, ALARM_LEVEL, alarm_level)
         for key, new_value in _LEGACY_MAPPING.get((alarm_type, alarm_level), ()):
             current = self.current_value(node_id, key)
             if current is None or (new_value == 0 and current == 0):
@@ -400,21 +401,11 @@ class ZwaveNetwork:
             self.update(node_id, key, new_value)
 
     def _set_value(self, node_id: int, key: ValueKey, new_value: Any) -> None:
-        """Store a value as zwave-js's ValueDB does: added when new, updated otherwise."""
-        if self._value(node_id, key) is None:
+        """Store a value as zwave-js's ValueDB does: added when it has none, else updated."""
+        if self.current_value(node_id, key) is None:
             self.value_added(node_id, key, new_value)
         else:
             self.update(node_id, key, new_value)
-
-    def _value(self, node_id: int, key: ValueKey) -> Any:
-        for value in self.node(node_id).values.values():
-            if (
-                value.command_class,
-                value.property_,
-                value.property_key,
-            ) == key and value.endpoint in (0, None):
-                return value
-        return None
 
     def notification_report(
         self,
@@ -431,8 +422,8 @@ class ZwaveNetwork:
         idle; any other event sets its variable (a CO test with a result parameter stores
         the result, 1 Test OK or 2 Test failed). Variables are idled in value DB order.
         """
-        self.update(node_id, ALARM_TYPE, 0)
-        self.update(node_id, ALARM_LEVEL, 0)
+        self._set_value(node_id, ALARM_TYPE, 0)
+        self._set_value(node_id, ALARM_LEVEL, 0)
         name = _NOTIFICATION_NAMES[notification_type]
         if event == 0:
             for value in list(self.node(node_id).values.values()):

@@ -220,3 +220,21 @@ async def test_an_unreadable_value_is_logged_once_and_shown_in_diagnostics(
     assert kitchen_detector["values"]["smoke_sensor"] == 2
     assert kitchen_detector["state"] == "smoke"
     assert attrs(hass, HOUSEHOLD_SMOKE)["detectors"] == ["Kitchen alarm"]
+
+
+async def test_a_legacy_clear_right_after_a_re_interview_clears(
+    hass: HomeAssistant, kitchen: ZwaveNetwork, alarm_events: list[Event]
+) -> None:
+    """zwave-js adds its V1 values back with the next frame; a clear in it is believed."""
+    kitchen.legacy_alarm(4, 1, 255)
+    await hass.async_block_till_done()
+    kitchen.reinterview(4)
+    await hass.async_block_till_done()
+    assert household(hass) == ("on", "off", "smoke")
+    kitchen.legacy_alarm(4, 1, 0)
+    await hass.async_block_till_done()
+    assert household(hass) == ("off", "off", "clear")
+    assert [e[:2] for e in summary(alarm_events)] == [
+        ("started", "smoke"),
+        ("cleared", "smoke"),
+    ]
