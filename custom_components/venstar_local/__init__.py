@@ -123,11 +123,13 @@ def _remove_stale_sensor_devices(
 ) -> None:
     """Remove devices of remote sensors the thermostat stopped reporting.
 
-    Only a successful sensors read counts: while the thermostat is unreachable nothing
-    is removed.
+    Only a successful sensors read counts: while the thermostat is unreachable, or while
+    some sensor's id is unreadable (it could be any of them), nothing is removed.
     """
     coordinator = entry.runtime_data.coordinator
-    if not coordinator.last_update_success:
+    if not coordinator.last_update_success or any(
+        sensor.id is None and sensor.has("id") for sensor in coordinator.data.sensors
+    ):
         return
     present = {
         remote_sensor_identifier(entry.entry_id, sensor.id)

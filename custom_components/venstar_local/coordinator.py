@@ -53,6 +53,7 @@ from .const import (
     RUNTIMES_INTERVAL,
     SENSORS_INTERVAL,
 )
+from .field_problems import FieldProblemLog
 from .recovery import RecoveryTracker
 
 
@@ -108,6 +109,7 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         # request in flight instead of cutting it off (or leaving it running).
         self.io_lock = asyncio.Lock()
         self._due: dict[str, datetime] = {}
+        self._field_problems = FieldProblemLog(LOGGER, entry.title)
 
     def _is_due(self, document: str, now: datetime) -> bool:
         """Whether a slow document must be read in this tick."""
@@ -121,10 +123,10 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         previous: VenstarData | None = self.data if self.last_update_success else None
         try:
             async with self.io_lock:
-                api_info = (
-                    previous.api_info if previous else await self.client.api_info()
-                )
+                # The client re-reads GET / itself when the device may have restarted or
+                # been updated, so firmware defects are re-detected without an outage.
                 info = await self.client.info()
+                api_info = self.client.last_api_info or await self.client.api_info()
                 sensors = await self._maybe(
                     "sensors", now, SENSORS_INTERVAL, self.client.sensors, previous
                 )
@@ -158,13 +160,15 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         if self.data is not None and api_info != self.data.api_info:
             self._update_device_firmware(api_info)
         self.recovery.observe(info, now)
-        return VenstarData(
+        data = VenstarData(
             api_info=api_info,
             info=info,
             sensors=sensors,
             runtimes=runtimes,
             alerts=alerts,
         )
+        self._field_problems.update(data)
+        return data
 
     async def _maybe[T](
         self,

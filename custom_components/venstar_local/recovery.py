@@ -89,15 +89,19 @@ class RecoveryTracker:
             # Remembered setpoints are in the old unit; forget them rather than convert
             # values the device itself rounds to its own step.
             self.home_heat = self.home_cool = None
-        self.learner.observe(
-            when.timestamp(),
-            info.space_temperature,
-            _ACTIONS.get(info.state, "idle"),
-            unit=unit,
-        )
-        if not info.away:
-            self.home_heat = info.heat_setpoint
-            self.home_cool = info.cool_setpoint
+        # An unreadable temperature or state teaches nothing (a gap, not an idle reading).
+        if info.space_temperature is not None and info.state is not None:
+            self.learner.observe(
+                when.timestamp(),
+                info.space_temperature,
+                _ACTIONS.get(info.state, "idle"),
+                unit=unit,
+            )
+        if not info.away and "away" not in info.invalid:
+            if info.heat_setpoint is not None:
+                self.home_heat = info.heat_setpoint
+            if info.cool_setpoint is not None:
+                self.home_cool = info.cool_setpoint
         # Store's delayed save waits for a quiet period, which never comes while polling: so
         # one write is scheduled per LEARNER_SAVE_DELAY, not one per poll.
         if not self._save_pending:
@@ -109,6 +113,8 @@ class RecoveryTracker:
         heat = self.home_heat if self.home_heat is not None else info.heat_setpoint
         cool = self.home_cool if self.home_cool is not None else info.cool_setpoint
         current = info.space_temperature
+        if heat is None or cool is None or current is None:
+            return None
         if info.mode is HvacMode.HEAT:
             return heat
         if info.mode is HvacMode.COOL:
@@ -127,9 +133,9 @@ class RecoveryTracker:
         None while the thermostat is off: nothing will move the temperature then.
         """
         target = self.home_target(info)
-        if target is None:
-            return None
         current = info.space_temperature
+        if target is None or current is None:
+            return None
         heating = info.mode is HvacMode.HEAT or (
             info.mode is HvacMode.AUTO and target > current
         )

@@ -109,7 +109,7 @@ async def test_switch_to_celsius_converts_everything(
     assert (body["heattempmin"], body["heattempmax"]) == (1.5, 37.0)
     assert body["setpointdelta"] == 1.0
     sensors = await get_json(venstar_emulator, "query/sensors")
-    assert sensors["sensors"][0]["temp"] == 21.0  # 70 °F
+    assert sensors["sensors"][0]["temp"] == 21.5  # the room sensor reads the space
     assert venstar_emulator.heat_rate == pytest.approx(4.0 * 5 / 9)
     await post_form(venstar_emulator, "settings", {"tempunits": 0})
     assert (await info(venstar_emulator))["heattemp"] == 69.0

@@ -467,3 +467,28 @@ async def test_alert_appearing_later_gets_a_sensor(
     emulator.set_alert("Humidifier Pad", True)
     await _poll(hass, freezer, seconds=20 * 60)
     assert hass.states.get("binary_sensor.colortouch_humidifier_pad").state == "on"
+
+
+@pytest.mark.parametrize("profile", ["t2000"])
+async def test_firmware_update_between_polls_redetects_the_unit(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    config_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """T2000 4.38 → 5.65 within one poll interval: no °F value is ever shown as °C."""
+    emulator.identity = {"firmware": "4.38"}
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    climate = "climate.explorer_mini"
+    assert hass.states.get(climate).attributes["current_temperature"] == 22.0
+    emulator.identity = {}
+    await config_entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    state = hass.states.get(climate)
+    assert state.attributes["current_temperature"] == 22.2  # 72 °F, now sent in °F
+    assert state.attributes["temperature"] == 24.4  # cooling to 76 °F
+    device = device_registry.async_get_device(identifiers={(DOMAIN, ENTRY_ID)})
+    assert device is not None
+    assert device.sw_version == "5.65"
