@@ -36,6 +36,7 @@ API (import from ``tests.firstalert_zwave.harness``)::
     zwave_entry(hass) / firstalert_entry(hass, ...)  add an entry without setting it up
     await async_restart(hass, hass_storage, zwave_first=True)  HA restart: facts as saved
         now, both entries unloaded and set up again with new objects (either order)
+    facts_key(entry)  the storage key of our saved facts (``hass_storage[...]["data"]``)
     # injection (synchronous, like the client's receive loop; call
     # ``await hass.async_block_till_done()`` afterwards when HA tasks must finish):
     network.value_updated(node_id, (cc, property, key), new_value, prev_value=None)
