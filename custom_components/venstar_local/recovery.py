@@ -86,9 +86,11 @@ class RecoveryTracker:
         if self.learner.unit is None:
             self.learner = self._new_learner(info.temperature_unit)
         elif self.learner.unit != unit:
-            # Remembered setpoints are in the old unit; forget them rather than convert
-            # values the device itself rounds to its own step.
-            self.home_heat = self.home_cool = None
+            # Remembered setpoints are in the old unit: convert them to the device's new step.
+            # Forgetting them while away would leave only the away setpoints to aim for, and
+            # the time to temperature would drop to zero.
+            self.home_heat = _converted(self.home_heat, info.temperature_unit)
+            self.home_cool = _converted(self.home_cool, info.temperature_unit)
         # An unreadable temperature or state teaches nothing (a gap, not an idle reading).
         if info.space_temperature is not None and info.state is not None:
             self.learner.observe(
@@ -162,6 +164,17 @@ def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
 async def async_remove_learned(hass: HomeAssistant, entry_id: str) -> None:
     """Delete what was learned for a thermostat whose entry is removed."""
     await _store(hass, entry_id).async_remove()
+
+
+def _converted(value: float | None, unit: TemperatureUnit) -> float | None:
+    """Return a setpoint remembered in the other unit in `unit`, at the device's step."""
+    if value is None:
+        return None
+    if unit is TemperatureUnit.CELSIUS:
+        converted = (value - 32.0) * 5.0 / 9.0
+    else:
+        converted = value * 9.0 / 5.0 + 32.0
+    return round(converted / unit.step) * unit.step
 
 
 def _number(value: Any) -> float | None:

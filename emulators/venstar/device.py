@@ -33,6 +33,10 @@ STAGE2_GAP_F = (
     3.0  # second stage runs while the space is more than this far from the setpoint
 )
 OVERRIDE_MINUTES = 60  # commercial override length
+# Setpoints a residential unit holds while away (its "away settings"), in °F. The factory values
+# of a real unit were not found in public sources; these are the common energy-saving ones.
+AWAY_HEAT_F = 62.0
+AWAY_COOL_F = 85.0
 _EPSILON = 1e-6  # float slack of many small model steps
 
 # Schedule periods by hour of day (device time = UTC): (first hour, schedulepart).
@@ -79,6 +83,10 @@ class Device:
         self._true_temp = float(self.state.spacetemp)
         self._shown_temp = float(self.state.spacetemp)
         self._override_seconds = 0.0
+        # The away settings, and the setpoints in force before away (restored on leaving it).
+        self.away_heat = AWAY_HEAT_F
+        self.away_cool = AWAY_COOL_F
+        self._home_setpoints: tuple[float, float] | None = None
 
     # ----- units -------------------------------------------------------------------------
     def set_units(self, tempunits: int) -> None:
@@ -107,10 +115,46 @@ class Device:
         self.drift_rate = convert_delta(self.drift_rate, old, tempunits)
         self.hysteresis = convert_delta(self.hysteresis, old, tempunits)
         self.stage2_gap = convert_delta(self.stage2_gap, old, tempunits)
+        self.away_heat = round_to_display(
+            convert(self.away_heat, old, tempunits), tempunits
+        )
+        self.away_cool = round_to_display(
+            convert(self.away_cool, old, tempunits), tempunits
+        )
+        if self._home_setpoints is not None:
+            heat, cool = self._home_setpoints
+            self._home_setpoints = (
+                round_to_display(convert(heat, old, tempunits), tempunits),
+                round_to_display(convert(cool, old, tempunits), tempunits),
+            )
         self.state.tempunits = tempunits
         self.state.spacetemp = round_to_display(self._true_temp, tempunits)
         self._shown_temp = float(self.state.spacetemp)
         self._sync_room_sensors()
+
+    # ----- away --------------------------------------------------------------------------
+    def set_away(self, away: int) -> None:
+        """Enter or leave away as a residential unit does.
+
+        Entering away puts the away settings in force: `heattemp`/`cooltemp` then report them
+        (kept within the limits). Leaving away restores the setpoints from before, so a
+        setpoint written while away only lasts until home.
+        """
+        state = self.state
+        if away == state.away:
+            return
+        if away:
+            self._home_setpoints = (float(state.heattemp), float(state.cooltemp))
+            state.heattemp = min(
+                max(self.away_heat, state.heattempmin), state.heattempmax
+            )
+            state.cooltemp = min(
+                max(self.away_cool, state.cooltempmin), state.cooltempmax
+            )
+        elif self._home_setpoints is not None:
+            state.heattemp, state.cooltemp = self._home_setpoints
+            self._home_setpoints = None
+        state.away = away
 
     # ----- time --------------------------------------------------------------------------
     def advance_to(self, epoch: float) -> None:
