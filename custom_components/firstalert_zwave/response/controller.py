@@ -20,6 +20,7 @@ import asyncio
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from functools import partial
+import logging
 from typing import Any
 
 from homeassistant.components import persistent_notification
@@ -612,9 +613,10 @@ class ResponseController:
             self._failed(action, attempt, error)
 
     def _succeeded(self, action: Action, attempt: int) -> None:
-        LOGGER.debug(
-            "Alarm response: %s done (attempt %d)", self._describe(action), attempt
-        )
+        if LOGGER.isEnabledFor(logging.DEBUG):
+            LOGGER.debug(
+                "Alarm response: %s done (attempt %d)", self._describe(action), attempt
+            )
         episode = self.memory.episode
         if action.key.startswith("unlock:") and episode is not None:
             where = "; ".join(
