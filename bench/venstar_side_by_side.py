@@ -119,6 +119,11 @@ def new_emulator(name: str = "COLORTOUCH") -> VenstarEmulator:
     state.mode, state.heattemp, state.spacetemp = 1, SETPOINT, SETPOINT - HYSTERESIS
     emulator.heat_rate, emulator.drift_rate = HEAT_RATE, DRIFT_RATE
     emulator.device.hysteresis = HYSTERESIS
+    # Core shows the "Space Temp" sensor, venstar_local `spacetemp`: make them the same
+    # reading (the model moves both together), so both are judged against one value.
+    for sensor in emulator.sensors:
+        if not sensor.is_remote and sensor.name != "Outdoor":
+            sensor.temp = state.spacetemp
     return emulator
 
 

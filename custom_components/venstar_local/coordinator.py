@@ -143,13 +143,28 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         return now >= self._due.get(document, now)
 
     async def _async_update_data(self) -> VenstarData:
+        """Poll; while the thermostat does not answer, try again at the short interval."""
+        self._follow_ups_left = max(0, self._follow_ups_left - 1)
+        self._plan_next_poll()
+        try:
+            return await self._async_poll()
+        except UpdateFailed as err:
+            # An unreachable thermostat shows as back within seconds of answering again,
+            # not a whole poll interval later. Another device at its address is left alone.
+            if (
+                err.translation_key == "communication_error"
+                and self._steady_interval
+                and self._steady_interval > FOLLOW_UP_INTERVAL
+            ):
+                self.update_interval = FOLLOW_UP_INTERVAL
+            raise
+
+    async def _async_poll(self) -> VenstarData:
         """Read info, and the slower documents when they are due."""
         now = dt_util.utcnow()
         # After an outage everything is re-read: the thermostat may have been updated,
         # reset or had sensors added while it could not be reached.
         previous: VenstarData | None = self.data if self.last_update_success else None
-        self._follow_ups_left = max(0, self._follow_ups_left - 1)
-        self._plan_next_poll()
         try:
             async with self.io_lock:
                 api_info = (

@@ -541,3 +541,43 @@ async def test_alert_appearing_later_gets_a_sensor(
     emulator.set_alert("Humidifier Pad", True)
     await _poll(hass, freezer, seconds=20 * 60)
     assert hass.states.get("binary_sensor.colortouch_humidifier_pad").state == "on"
+
+
+async def test_unreachable_thermostat_is_retried_at_the_short_interval(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    """Back within seconds of answering again; another device is not polled faster."""
+    coordinator = init_integration.runtime_data.coordinator
+    emulator.faults.reset()
+    await coordinator.async_refresh()
+    assert coordinator.update_interval == timedelta(seconds=15)
+    emulator.faults.clear()
+    await coordinator.async_refresh()
+    assert coordinator.last_update_success
+    assert coordinator.update_interval == timedelta(seconds=60)
+    emulator.faults.identity(name="Garage")
+    await coordinator.async_refresh()
+    assert not coordinator.last_update_success
+    assert coordinator.update_interval == timedelta(seconds=60)
+
+
+async def test_a_poll_writes_only_the_states_that_changed(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    alert = "binary_sensor.colortouch_air_filter"
+    before = {entity: hass.states.get(entity) for entity in (CLIMATE, SPACE, alert)}
+    emulator.state.spacetemp = 75.0
+    await _poll(hass, freezer)
+    after = {entity: hass.states.get(entity) for entity in (CLIMATE, SPACE, alert)}
+    assert after[SPACE].state == "23.9"
+    assert after[CLIMATE].attributes["current_temperature"] == 23.9
+    for entity in (CLIMATE, SPACE):
+        assert after[entity].last_reported > before[entity].last_reported
+    # Nothing the alert shows changed: its state was not written again.
+    assert after[alert].last_reported == before[alert].last_reported
+    emulator.faults.reset()
+    await _poll(hass, freezer)
+    assert hass.states.get(alert).state == STATE_UNAVAILABLE
