@@ -15,8 +15,8 @@ degree every 30 s and falls a degree a minute, so most polls have something to s
    staleness - for every change of the emulated room temperature, the time until Home
    Assistant shows the device's value again (websocket state events); CPU seconds of each
    process (/proc) minus the baseline process. Hourly figures extrapolate the window. Documents
-   venstar_local reads less often than the window lasts (sensors list every 30 min, runtimes
-   and alerts every 20 min) cannot be observed in a short window; they are added at their
+   venstar_local reads less often than the window lasts (``GET /``, the sensors list, runtimes
+   and alerts every 30 min) cannot be observed in a short window; they are added at their
    cadence, and the output says so.
 2. Commands over REST like the UI, each prepared by setting the device and refreshing the
    entity: set_temperature (whole and half degree), the alarm-style pair set_hvac_mode off +
@@ -47,6 +47,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from custom_components.venstar_local.api.client import API_INFO_MAX_AGE
 from custom_components.venstar_local.const import (
     ALERTS_INTERVAL,
     RUNTIMES_INTERVAL,
@@ -561,7 +562,7 @@ def report(
     core_per_hour = steady.requests["core"][0] * hour
     info_per_hour = steady.paths["ours"].get("/query/info", 0) * hour
     other_seen = sum(n for p, n in steady.paths["ours"].items() if p != "/query/info")
-    cadence = sum(
+    cadence = 3600 / API_INFO_MAX_AGE + sum(
         3600 / interval.total_seconds()
         for interval in (SENSORS_INTERVAL, RUNTIMES_INTERVAL, ALERTS_INTERVAL)
     )
@@ -581,7 +582,8 @@ def report(
     print(f"  ours requests by path in the window: {steady.paths['ours']}")
     print(
         f"  ours per hour: /query/info {info_per_hour:.0f} measured + slower documents "
-        f"{max(other_seen * hour, cadence):.0f} (at their cadence: sensors "
+        f"{max(other_seen * hour, cadence):.0f} (at their cadence: GET / "
+        f"{3600 / API_INFO_MAX_AGE:.0f}, sensors "
         f"{3600 / SENSORS_INTERVAL.total_seconds():.0f}, runtimes "
         f"{3600 / RUNTIMES_INTERVAL.total_seconds():.0f}, alerts "
         f"{3600 / ALERTS_INTERVAL.total_seconds():.0f}; a short window sees none)"

@@ -36,10 +36,12 @@ async def provision_demo(
         else:
             await rest.onboard()
         configured = {entry["domain"] for entry in await rest.entries()}
+        # The thermostat is added by host name, as users often do ("localhost" resolves to
+        # 127.0.0.1 only here, so nothing leaves loopback).
         flows: list[tuple[str, dict[str, Any]]] = [
             (
                 "venstar_local",
-                {"host": "127.0.0.1", "port": venstar_port, "https": False},
+                {"host": "localhost", "port": venstar_port, "https": False},
             )
         ]
         if zwave_url is not None:

@@ -14,12 +14,20 @@ import sys
 import tomllib
 import zipfile
 
+from .repositories import (
+    DOMAINS,
+    PUBLISHED_REPOSITORIES,
+    documentation_url,
+    issue_tracker_url,
+)
 from .rules import check_distribution
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DOMAINS = ("venstar_local", "firstalert_zwave")
 MIN_HA_VERSION = "2025.4.0"
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
+# Zip entries carry this date and mode, so one version always builds the same bytes.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+ZIP_MODE = 0o644 << 16
 
 
 def project_version() -> str:
@@ -40,6 +48,10 @@ def build_distribution(domain: str, version: str, out_dir: Path) -> Path:
     manifest_path = integration / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     manifest["version"] = version
+    # Users of the published repository read its README at their version and report to the
+    # main repository, where the code is changed.
+    manifest["documentation"] = documentation_url(domain, version)
+    manifest["issue_tracker"] = issue_tracker_url()
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
 
     zip_name = f"{domain}.zip"
@@ -53,12 +65,22 @@ def build_distribution(domain: str, version: str, out_dir: Path) -> Path:
     shutil.copy2(REPO_ROOT / "docs" / f"{domain}.md", tree / "README.md")
     shutil.copy2(REPO_ROOT / "LICENSE", tree / "LICENSE")
 
-    # HACS unpacks a zip release straight into custom_components/<domain>/.
-    with zipfile.ZipFile(out_dir / zip_name, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(integration.rglob("*")):
-            if path.is_file():
-                archive.write(path, path.relative_to(integration).as_posix())
+    write_zip(integration, out_dir / zip_name)
     return tree
+
+
+def write_zip(folder: Path, target: Path) -> None:
+    """Zip the files of `folder` at the archive's root, byte for byte the same on every build.
+
+    HACS unpacks a zip release straight into custom_components/<domain>/.
+    """
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                entry = zipfile.ZipInfo(path.relative_to(folder).as_posix(), ZIP_DATE)
+                entry.external_attr = ZIP_MODE
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(entry, path.read_bytes())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     for domain in DOMAINS:
         tree = build_distribution(domain, args.version, args.out)
-        problems = check_distribution(tree)
+        problems = check_distribution(tree, PUBLISHED_REPOSITORIES[domain])
         for problem in problems:
             print(f"{domain}: {problem}", file=sys.stderr)
         failed |= bool(problems)

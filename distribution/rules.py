@@ -2,7 +2,9 @@
 
 hassfest and the HACS action run upstream against GitHub; these checks cover the same rules offline
 (ha_conventions: hacs.json schema, one integration per repository, manifest keys and order, version,
-documentation URL, iot_class, translations, brand icon).
+documentation URL, iot_class, translations, brand icon), plus what the HACS client itself does with a
+repository a user adds (`distribution.hacs_client`): a published tree installs its integration under
+its own name, and the main repository is refused with a message naming the published repositories.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from awesomeversion import AwesomeVersion, AwesomeVersionStrategy
+
+from .hacs_client import Installed, hacs_adds_integration
+from .repositories import PUBLISHED_REPOSITORIES
 
 HACS_KEYS = frozenset(
     {
@@ -110,7 +115,49 @@ def check_hacs_json(path: Path) -> list[str]:
     return problems
 
 
-def check_distribution(root: Path) -> list[str]:
+def check_hacs_install(root: Path, full_name: str) -> list[str]:
+    """Return the problems of what HACS installs from a published tree (none: the right thing)."""
+    outcome = hacs_adds_integration(root, full_name)
+    if not isinstance(outcome, Installed):
+        return [f"HACS refuses the repository: {outcome.message}"]
+    problems: list[str] = []
+    manifest = json.loads((root / outcome.source / "manifest.json").read_text())
+    if outcome.name != manifest.get("name"):
+        problems.append(
+            f"HACS would install {outcome.domain} as '{outcome.name}', "
+            f"but its manifest names it '{manifest.get('name')}'"
+        )
+    if outcome.source and Path(outcome.source).name != outcome.domain:
+        problems.append(
+            f"HACS would install {outcome.source} as custom_components/{outcome.domain}"
+        )
+    return problems
+
+
+def check_main_repository(root: Path, full_name: str) -> list[str]:
+    """Return the problems of the main repository: HACS must refuse it and name the right ones."""
+    problems: list[str] = []
+    if (root / "hacs.json").exists():
+        problems.append(
+            "hacs.json at the root: the main repository is not a HACS repository"
+        )
+    outcome = hacs_adds_integration(root, full_name)
+    if isinstance(outcome, Installed):
+        return [
+            *problems,
+            f"HACS installs {outcome.source} as '{outcome.name}' from the main repository",
+        ]
+    if not outcome.shown:
+        problems.append(f"HACS refuses it without telling the user: {outcome.message}")
+    problems.extend(
+        f"HACS's refusal does not name {repository}: {outcome.message}"
+        for repository in PUBLISHED_REPOSITORIES.values()
+        if repository.replace("/", ".") not in outcome.message
+    )
+    return problems
+
+
+def check_distribution(root: Path, full_name: str = "owner/repository") -> list[str]:
     """Return every problem of a repository tree HACS would install from."""
     components = root / "custom_components"
     folders = (
@@ -138,4 +185,6 @@ def check_distribution(root: Path) -> list[str]:
         problems.append("README.md is missing")
     if not (root / "LICENSE").is_file():
         problems.append("LICENSE is missing")
+    if not problems:
+        problems.extend(check_hacs_install(root, full_name))
     return problems

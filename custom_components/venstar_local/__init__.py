@@ -23,10 +23,13 @@ from .const import (
 )
 from .coordinator import VenstarConfigEntry, VenstarCoordinator, VenstarRuntimeData
 from .entity import remote_sensor_identifier
+from .presence import async_setup_presence
 from .recovery import RecoveryTracker, async_remove_learned
 from .services import async_setup_services
 
-CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+# Thermostats are set up in the UI. An empty `venstar_local:` line in configuration.yaml loads
+# the integration without one, for presence eco with another brand of thermostat.
+CONFIG_SCHEMA = cv.empty_config_schema(DOMAIN)
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -38,8 +41,9 @@ PLATFORMS: list[Platform] = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the integration's actions (once, whatever entries exist)."""
+    """Register the integration's actions (once; they exist whether or not a thermostat is set up)."""
     async_setup_services(hass)
+    await async_setup_presence(hass, config)
     return True
 
 
@@ -123,11 +127,13 @@ def _remove_stale_sensor_devices(
 ) -> None:
     """Remove devices of remote sensors the thermostat stopped reporting.
 
-    Only a successful sensors read counts: while the thermostat is unreachable nothing
-    is removed.
+    Only a successful sensors read counts: while the thermostat is unreachable, or while
+    some sensor's id is unreadable (it could be any of them), nothing is removed.
     """
     coordinator = entry.runtime_data.coordinator
-    if not coordinator.last_update_success:
+    if not coordinator.last_update_success or any(
+        sensor.id is None and sensor.has("id") for sensor in coordinator.data.sensors
+    ):
         return
     present = {
         remote_sensor_identifier(entry.entry_id, sensor.id)

@@ -46,31 +46,35 @@ STATE_SENSORS: tuple[VenstarBinarySensorEntityDescription, ...] = (
         key="fan_running",
         translation_key="fan_running",
         device_class=BinarySensorDeviceClass.RUNNING,
-        exists_fn=lambda data: data.info.fan_running is not None,
+        exists_fn=lambda data: data.info.has("fan_running"),
         value_fn=lambda data: data.info.fan_running,
     ),
     VenstarBinarySensorEntityDescription(
         key="humidification",
         translation_key="humidification",
-        exists_fn=lambda data: data.info.humidification_enabled is not None,
-        value_fn=lambda data: data.info.humidification_enabled == 1,
+        exists_fn=lambda data: data.info.has("humidification_enabled"),
+        value_fn=lambda data: (
+            None
+            if data.info.humidification_enabled is None
+            else data.info.humidification_enabled == 1
+        ),
     ),
     VenstarBinarySensorEntityDescription(
         key="holiday",
         translation_key="holiday",
-        exists_fn=lambda data: data.info.holiday is not None,
+        exists_fn=lambda data: data.info.has("holiday"),
         value_fn=lambda data: data.info.holiday,
     ),
     VenstarBinarySensorEntityDescription(
         key="override",
         translation_key="override",
-        exists_fn=lambda data: data.info.override is not None,
+        exists_fn=lambda data: data.info.has("override"),
         value_fn=lambda data: data.info.override,
     ),
     VenstarBinarySensorEntityDescription(
         key="force_unoccupied",
         translation_key="force_unoccupied",
-        exists_fn=lambda data: data.info.force_unoccupied is not None,
+        exists_fn=lambda data: data.info.has("force_unoccupied"),
         value_fn=lambda data: data.info.force_unoccupied,
     ),
 )

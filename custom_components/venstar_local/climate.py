@@ -3,6 +3,8 @@
 Every command goes through the client, which checks it against the device's rules before
 sending and returns the state the thermostat confirms; that state is shown at once. Nothing
 here is optimistic: if the device refuses, the entity keeps showing what the device says.
+A value the device reported unreadable shows as unknown (its attribute is None); the rest of
+the entity keeps working.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
 
     def _remember_on_mode(self) -> None:
         """Keep the last mode other than off, for turn_on."""
-        if self._info.mode is not HvacMode.OFF:
+        if self._info.mode not in (HvacMode.OFF, None):
             self._last_on_mode = self._info.mode
 
     @callback
@@ -108,20 +110,24 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
 
     @property
     def supported_features(self) -> ClimateEntityFeature:
-        """Single target in heat/cool, a range in auto; presets only on residential units."""
+        """Single target in heat/cool, a range in auto; presets only on residential units.
+
+        While off both are accepted: the thermostat keeps its setpoints, and a single target
+        goes to the mode it returns to.
+        """
         info = self._info
         features = (
             ClimateEntityFeature.FAN_MODE
             | ClimateEntityFeature.TURN_ON
             | ClimateEntityFeature.TURN_OFF
         )
-        if info.mode in (HvacMode.HEAT, HvacMode.COOL):
+        if info.mode in (HvacMode.HEAT, HvacMode.COOL, HvacMode.OFF):
             features |= ClimateEntityFeature.TARGET_TEMPERATURE
-        elif info.mode is HvacMode.AUTO:
+        if info.mode in (HvacMode.AUTO, HvacMode.OFF):
             features |= ClimateEntityFeature.TARGET_TEMPERATURE_RANGE
         if info.supports_away:
             features |= ClimateEntityFeature.PRESET_MODE
-        if info.humidify_setpoint is not None:
+        if info.has("humidify_setpoint"):
             features |= ClimateEntityFeature.TARGET_HUMIDITY
         return features
 
@@ -155,26 +161,30 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
 
     @property
     def min_temp(self) -> float:
-        """Lowest setpoint the device allows in the current mode."""
+        """Lowest setpoint the device allows in the current mode (HA's default if unknown)."""
         info = self._info
+        limits = [info.heat_setpoint_min, info.cool_setpoint_min]
         if info.mode is HvacMode.HEAT:
-            return info.heat_setpoint_min
-        if info.mode is HvacMode.COOL:
-            return info.cool_setpoint_min
-        return min(info.heat_setpoint_min, info.cool_setpoint_min)
+            limits = limits[:1]
+        elif info.mode is HvacMode.COOL:
+            limits = limits[1:]
+        known = [limit for limit in limits if limit is not None]
+        return min(known) if known else super().min_temp
 
     @property
     def max_temp(self) -> float:
-        """Highest setpoint the device allows in the current mode."""
+        """Highest setpoint the device allows in the current mode (HA's default if unknown)."""
         info = self._info
+        limits = [info.heat_setpoint_max, info.cool_setpoint_max]
         if info.mode is HvacMode.HEAT:
-            return info.heat_setpoint_max
-        if info.mode is HvacMode.COOL:
-            return info.cool_setpoint_max
-        return max(info.heat_setpoint_max, info.cool_setpoint_max)
+            limits = limits[:1]
+        elif info.mode is HvacMode.COOL:
+            limits = limits[1:]
+        known = [limit for limit in limits if limit is not None]
+        return max(known) if known else super().max_temp
 
     @property
-    def current_temperature(self) -> float:
+    def current_temperature(self) -> float | None:
         """The control (space) temperature."""
         return self._info.space_temperature
 
@@ -209,9 +219,10 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         return self._info.cool_setpoint if self._info.mode is HvacMode.AUTO else None
 
     @property
-    def hvac_mode(self) -> HVACMode:
+    def hvac_mode(self) -> HVACMode | None:
         """Current mode."""
-        return _TO_HA_MODE[self._info.mode]
+        mode = self._info.mode
+        return None if mode is None else _TO_HA_MODE[mode]
 
     @property
     def hvac_modes(self) -> list[HVACMode]:
@@ -219,11 +230,13 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         return [_TO_HA_MODE[mode] for mode in self._info.hvac_modes]
 
     @property
-    def hvac_action(self) -> HVACAction:
+    def hvac_action(self) -> HVACAction | None:
         """What the equipment does; lockout and error show as idle (see the state sensor)."""
         info = self._info
         if info.mode is HvacMode.OFF:
             return HVACAction.OFF
+        if info.state is None:
+            return None
         if action := _ACTIONS.get(info.state):
             return action
         if info.fan_running:
@@ -231,9 +244,10 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         return HVACAction.IDLE
 
     @property
-    def fan_mode(self) -> str:
+    def fan_mode(self) -> str | None:
         """Fan setting."""
-        return _TO_HA_FAN[self._info.fan]
+        fan = self._info.fan
+        return None if fan is None else _TO_HA_FAN[fan]
 
     @property
     def preset_modes(self) -> list[str] | None:
@@ -243,9 +257,10 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
     @property
     def preset_mode(self) -> str | None:
         """Away when the thermostat is in away, else home."""
-        if not self._info.supports_away:
+        away = self._info.away
+        if away is None:
             return None
-        return PRESET_AWAY if self._info.away else PRESET_HOME
+        return PRESET_AWAY if away else PRESET_HOME
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Change mode; a running schedule is stopped first (the device requires it)."""
@@ -260,23 +275,28 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         )
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
-        """Set the single target (heat or cool) or the auto range, optionally with a mode."""
+        """Set the single target (heat or cool) or the auto range, optionally with a mode.
+
+        While off the setpoints are changed without turning the thermostat on; a single
+        target then goes to the mode `turn_on` returns to.
+        """
         mode = self._info.mode
         if (ha_mode := kwargs.get(ATTR_HVAC_MODE)) is not None:
             mode = _FROM_HA_MODE[ha_mode]
         heat: float | None = kwargs.get(ATTR_TARGET_TEMP_LOW)
         cool: float | None = kwargs.get(ATTR_TARGET_TEMP_HIGH)
         if (temperature := kwargs.get(ATTR_TEMPERATURE)) is not None:
-            if mode is HvacMode.HEAT:
+            target_mode = self._turn_on_mode() if mode is HvacMode.OFF else mode
+            if target_mode is HvacMode.HEAT:
                 heat = temperature
-            elif mode is HvacMode.COOL:
+            elif target_mode is HvacMode.COOL:
                 cool = temperature
             else:
                 raise ServiceValidationError(
                     translation_domain=DOMAIN,
                     translation_key="single_setpoint_needs_heat_or_cool",
                 )
-        if mode is not self._info.mode:
+        if mode is not None and mode is not self._info.mode:
             await self._set_mode(mode, heat, cool)
             return
         client = self.coordinator.client
@@ -303,12 +323,16 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
             lambda: client.set_humidity_setpoints(humidify=humidity)
         )
 
-    async def async_turn_on(self) -> None:
-        """Return to the last mode used, or the most capable one available."""
+    def _turn_on_mode(self) -> HvacMode:
+        """Return the last mode used, or the most capable one available."""
         mode = self._last_on_mode
         if mode is None or mode not in self._info.hvac_modes:
             mode = next(m for m in _TURN_ON_ORDER if m in self._info.hvac_modes)
-        await self._set_mode(mode, None, None)
+        return mode
+
+    async def async_turn_on(self) -> None:
+        """Return to the last mode used, or the most capable one available."""
+        await self._set_mode(self._turn_on_mode(), None, None)
 
     async def async_turn_off(self) -> None:
         """Switch the thermostat off."""

@@ -3,6 +3,15 @@
 The unique id is the thermostat's MAC (HA's ``format_mac`` form). The HTTP API reports no
 MAC, only SSDP does, so a manually added thermostat has no unique id; it is deduplicated by
 address and gets its MAC as soon as discovery sees it at that address.
+
+Security rules kept here:
+
+* A username, password or PIN is accepted only with HTTPS (they are never sent in clear).
+* Discovery (an unauthenticated multicast anyone on the network can send) may only propose
+  a new *address* for a known thermostat. Protocol, port, credentials and the pinned
+  certificate never change from discovery, and the new address is adopted only after the
+  device there proves to be the configured thermostat - over HTTPS that includes the
+  pinned certificate, checked before anything (credentials included) is sent.
 """
 
 from __future__ import annotations
@@ -11,7 +20,13 @@ from collections.abc import Mapping
 import re
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import (
+    SOURCE_IGNORE,
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
@@ -59,6 +74,7 @@ from .const import (
     MIN_POLL_INTERVAL,
 )
 from .coordinator import VenstarConfigEntry
+from .host_input import InvalidHostError, parse_host
 
 _PIN = re.compile(r"^\d{1,4}$")
 _CREDENTIAL_KEYS = (CONF_USERNAME, CONF_PASSWORD, CONF_PIN)
@@ -107,18 +123,56 @@ def _connection_schema(defaults: Mapping[str, Any]) -> vol.Schema:
     )
 
 
+class _FormError(Exception):
+    """A form input that is refused with a translated error (`key`)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
 def _normalize(user_input: Mapping[str, Any]) -> dict[str, Any]:
-    """Entry data from a form: port filled in, empty credentials dropped."""
+    """Entry data from a form: address parsed, port filled in, empty credentials dropped.
+
+    What users paste into the host field (a URL, ``host:port``, brackets) is split into the
+    form's fields. Raises `_FormError` for an unusable address, for a protocol or port in it
+    that contradicts the form's own, and for credentials without HTTPS.
+    """
     https = bool(user_input.get(CONF_HTTPS, False))
+    try:
+        address = parse_host(str(user_input.get(CONF_HOST) or ""))
+    except InvalidHostError:
+        raise _FormError("invalid_host") from None
+    if address.https is not None:
+        if https and not address.https:
+            # Never silently weaken a protocol the user chose.
+            raise _FormError("host_conflict")
+        https = address.https
+    port = int(user_input.get(CONF_PORT) or 0) or None
+    if address.port is not None and port is not None and address.port != port:
+        raise _FormError("host_conflict")
     data: dict[str, Any] = {
-        CONF_HOST: str(user_input[CONF_HOST]).strip(),
-        CONF_PORT: int(user_input.get(CONF_PORT) or default_port(https)),
+        CONF_HOST: address.host,
+        CONF_PORT: address.port or port or default_port(https),
         CONF_HTTPS: https,
     }
     for key in _CREDENTIAL_KEYS:
         if value := str(user_input.get(key) or "").strip():
             data[key] = value
+    if not https and any(key in data for key in _CREDENTIAL_KEYS):
+        raise _FormError("credentials_need_https")
     return data
+
+
+def _form_data(
+    user_input: Mapping[str, Any], errors: dict[str, str]
+) -> dict[str, Any] | None:
+    """`_normalize`, with a refusal put into the form's `errors` instead (then None)."""
+    try:
+        return _normalize(user_input)
+    except _FormError as err:
+        errors["base"] = err.key
+        return None
 
 
 async def _validate(
@@ -191,8 +245,10 @@ class VenstarConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Set up by address."""
         errors: dict[str, str] = {}
-        if user_input is not None:
-            data = _normalize(user_input)
+        if (
+            user_input is not None
+            and (data := _form_data(user_input, errors)) is not None
+        ):
             self._async_abort_entries_match(
                 {CONF_HOST: data[CONF_HOST], CONF_PORT: data[CONF_PORT]}
             )
@@ -227,19 +283,22 @@ class VenstarConfigFlow(ConfigFlow, domain=DOMAIN):
         if (device := parse_ssdp(headers)) is None:
             return self.async_abort(reason="not_venstar_device")
         await self.async_set_unique_id(device.mac)
-        address = {
-            CONF_HOST: device.host,
-            CONF_PORT: device.port,
-            CONF_HTTPS: device.https,
-        }
-        self._abort_if_unique_id_configured(updates=address)
+        known = self.hass.config_entries.async_entry_for_domain_unique_id(
+            DOMAIN, device.mac
+        )
+        if known is not None and known.source != SOURCE_IGNORE:
+            return await self._async_follow_announcement(known, device.host)
+        self._abort_if_unique_id_configured()
         for entry in self._async_current_entries(include_ignore=False):
             if entry.unique_id is None and entry.data[CONF_HOST] == device.host:
-                # Added by hand before discovery knew it: adopt the MAC as unique id.
+                # Added by hand before discovery knew it: adopt the MAC as unique id,
+                # once the device there proves to be that thermostat. Nothing else changes.
+                if not await self._async_proves_identity(entry, dict(entry.data)):
+                    return self.async_abort(reason="discovery_unverified")
                 self.hass.config_entries.async_update_entry(
                     entry,
                     unique_id=device.mac,
-                    data={**entry.data, **address, CONF_MAC: device.mac},
+                    data={**entry.data, CONF_MAC: device.mac},
                 )
                 self.hass.config_entries.async_schedule_reload(entry.entry_id)
                 return self.async_abort(reason="already_configured")
@@ -251,6 +310,43 @@ class VenstarConfigFlow(ConfigFlow, domain=DOMAIN):
         }
         return await self.async_step_discovery_confirm()
 
+    async def _async_follow_announcement(
+        self, entry: ConfigEntry, host: str
+    ) -> ConfigFlowResult:
+        """Move a known thermostat to an announced address, only if it proves itself there.
+
+        Only the host is taken from the announcement; the entry keeps its protocol, port,
+        credentials and pinned certificate, so a spoofed announcement can neither weaken
+        the connection nor collect credentials (over HTTPS the pinned certificate is checked
+        before any request is sent; over HTTP no secret is ever configured).
+        """
+        if entry.data[CONF_HOST] == host:
+            return self.async_abort(reason="already_configured")
+        candidate = {**entry.data, CONF_HOST: host}
+        if not await self._async_proves_identity(entry, candidate):
+            LOGGER.warning(
+                "A device announced itself as %s at a new address, but it is not that "
+                "thermostat (or does not present its certificate); the address is kept",
+                entry.title,
+            )
+            return self.async_abort(reason="discovery_unverified")
+        self.hass.config_entries.async_update_entry(entry, data=candidate)
+        self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_abort(reason="already_configured")
+
+    async def _async_proves_identity(
+        self, entry: ConfigEntry, data: dict[str, Any]
+    ) -> bool:
+        """Whether the device at `data`'s address is the thermostat of `entry`."""
+        expected = identity_from_data(entry.data)
+        if expected is None:
+            return False
+        try:
+            await create_client(self.hass, data, expected_identity=expected).identify()
+        except VenstarError:
+            return False
+        return True
+
     async def async_step_discovery_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -258,17 +354,19 @@ class VenstarConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         device = self._discovered
         if user_input is not None:
-            data = _normalize(
+            data = _form_data(
                 {
+                    **user_input,
                     CONF_HOST: device.host,
                     CONF_PORT: device.port,
                     CONF_HTTPS: device.https,
-                    **user_input,
-                }
+                },
+                errors,
             )
-            data[CONF_MAC] = device.mac
-            if identity := await _validate(self, data, errors):
-                return self._create(identity, data)
+            if data is not None:
+                data[CONF_MAC] = device.mac
+                if identity := await _validate(self, data, errors):
+                    return self._create(identity, data)
         return self.async_show_form(
             step_id="discovery_confirm",
             data_schema=vol.Schema(_credentials_schema(user_input or {})),
@@ -298,9 +396,10 @@ class VenstarConfigFlow(ConfigFlow, domain=DOMAIN):
                 for key, value in entry.data.items()
                 if key not in _CREDENTIAL_KEYS
             }
-            data.update(_normalize({**data, **user_input}))
-            if await _validate(self, data, errors, identity_from_data(entry.data)):
-                return self.async_update_reload_and_abort(entry, data=data)
+            if (form := _form_data({**data, **user_input}, errors)) is not None:
+                data.update(form)
+                if await _validate(self, data, errors, identity_from_data(entry.data)):
+                    return self.async_update_reload_and_abort(entry, data=data)
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=vol.Schema(_credentials_schema(user_input or entry.data)),
@@ -315,8 +414,8 @@ class VenstarConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         entry = self._get_reconfigure_entry()
         if user_input is not None:
-            data = _normalize(user_input)
-            if identity := await _validate(self, data, errors):
+            data = _form_data(user_input, errors)
+            if data is not None and (identity := await _validate(self, data, errors)):
                 stored = identity_from_data(entry.data)
                 # The HTTP API has no MAC, so "the same thermostat" means the same model
                 # and product line. The name may differ: renaming the thermostat and then

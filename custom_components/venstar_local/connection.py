@@ -49,7 +49,9 @@ def create_client(
     Thermostats serve a self-signed certificate, so HA's shared session without
     certificate verification is used; the session is shared, never closed by us. Over
     HTTPS the certificate seen at setup is pinned (trust on first use), so credentials
-    are never sent to another server presenting some other certificate.
+    are never sent to another server presenting some other certificate. Secrets are only
+    ever passed for HTTPS (the flows refuse them otherwise; data from before that rule
+    loses them here rather than sending them in clear).
     """
     https = bool(data.get(CONF_HTTPS, False))
     return VenstarClient(
@@ -57,9 +59,9 @@ def create_client(
         async_get_clientsession(hass, verify_ssl=False),
         port=data.get(CONF_PORT) or default_port(https),
         https=https,
-        username=data.get(CONF_USERNAME) or None,
-        password=data.get(CONF_PASSWORD) or None,
-        pin=data.get(CONF_PIN) or None,
+        username=(data.get(CONF_USERNAME) or None) if https else None,
+        password=(data.get(CONF_PASSWORD) or None) if https else None,
+        pin=(data.get(CONF_PIN) or None) if https else None,
         certificate_fingerprint=data.get(CONF_CERT_FINGERPRINT) if https else None,
         timeout=REQUEST_TIMEOUT,
         min_request_gap=MIN_REQUEST_GAP,

@@ -38,8 +38,8 @@ FOLLOW_UP_POLLS: Final = 3
 # supply, remote, IAQ); then it is read more often.
 SENSORS_INTERVAL: Final = timedelta(minutes=30)
 EXTRA_SENSORS_INTERVAL: Final = timedelta(minutes=5)
-RUNTIMES_INTERVAL: Final = timedelta(minutes=20)
-ALERTS_INTERVAL: Final = timedelta(minutes=20)
+RUNTIMES_INTERVAL: Final = timedelta(minutes=30)
+ALERTS_INTERVAL: Final = timedelta(minutes=30)
 
 # Seconds between two requests: None keeps each model's own gap (see api/pacing.py: none
 # for ColorTouch and Explorer Mini, 1 s for older and unknown models).

@@ -65,6 +65,7 @@ from .const import (
     RUNTIMES_INTERVAL,
     SENSORS_INTERVAL,
 )
+from .field_problems import FieldProblemLog
 from .recovery import RecoveryTracker
 
 
@@ -120,6 +121,7 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         # request in flight instead of cutting it off (or leaving it running).
         self.io_lock = asyncio.Lock()
         self._due: dict[str, datetime] = {}
+        self._field_problems = FieldProblemLog(LOGGER, entry.title)
         self._steady_interval = self.update_interval
         self._follow_ups_left = 0
         # Commands waiting for the device: a poll then skips the documents that can wait.
@@ -167,10 +169,10 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         previous: VenstarData | None = self.data if self.last_update_success else None
         try:
             async with self.io_lock:
-                api_info = (
-                    previous.api_info if previous else await self.client.api_info()
-                )
+                # The client re-reads GET / itself when the device may have restarted or
+                # been updated, so firmware defects are re-detected without an outage.
                 info = await self.client.info()
+                api_info = self.client.last_api_info or await self.client.api_info()
                 sensors = await self._maybe(
                     "sensors",
                     now,
@@ -216,13 +218,15 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         if self.data is not None and api_info != self.data.api_info:
             self._update_device_firmware(api_info)
         self.recovery.observe(info, now)
-        return VenstarData(
+        data = VenstarData(
             api_info=api_info,
             info=info,
             sensors=sensors,
             runtimes=runtimes,
             alerts=alerts,
         )
+        self._field_problems.update(data)
+        return data
 
     def _sensors_interval(self, sensors: tuple[Sensor, ...]) -> timedelta:
         """Read the sensors list often only when it says more than ``/query/info``.

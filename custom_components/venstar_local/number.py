@@ -33,7 +33,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the dehumidify setpoint where the thermostat reports one."""
     coordinator = entry.runtime_data.coordinator
-    if coordinator.data.info.dehumidify_setpoint is not None:
+    if coordinator.data.info.has("dehumidify_setpoint"):
         async_add_entities([VenstarDehumidifySetpoint(coordinator)])
 
 

@@ -86,18 +86,24 @@ class RecoveryTracker:
         if self.learner.unit is None:
             self.learner = self._new_learner(info.temperature_unit)
         elif self.learner.unit != unit:
-            # Remembered setpoints are in the old unit; forget them rather than convert
-            # values the device itself rounds to its own step.
-            self.home_heat = self.home_cool = None
-        self.learner.observe(
-            when.timestamp(),
-            info.space_temperature,
-            _ACTIONS.get(info.state, "idle"),
-            unit=unit,
-        )
-        if not info.away:
-            self.home_heat = info.heat_setpoint
-            self.home_cool = info.cool_setpoint
+            # Remembered setpoints are in the old unit: convert them to the device's new step.
+            # Forgetting them while away would leave only the away setpoints to aim for, and
+            # the time to temperature would drop to zero.
+            self.home_heat = _converted(self.home_heat, info.temperature_unit)
+            self.home_cool = _converted(self.home_cool, info.temperature_unit)
+        # An unreadable temperature or state teaches nothing (a gap, not an idle reading).
+        if info.space_temperature is not None and info.state is not None:
+            self.learner.observe(
+                when.timestamp(),
+                info.space_temperature,
+                _ACTIONS.get(info.state, "idle"),
+                unit=unit,
+            )
+        if not info.away and "away" not in info.invalid:
+            if info.heat_setpoint is not None:
+                self.home_heat = info.heat_setpoint
+            if info.cool_setpoint is not None:
+                self.home_cool = info.cool_setpoint
         # Store's delayed save waits for a quiet period, which never comes while polling: so
         # one write is scheduled per LEARNER_SAVE_DELAY, not one per poll.
         if not self._save_pending:
@@ -109,6 +115,8 @@ class RecoveryTracker:
         heat = self.home_heat if self.home_heat is not None else info.heat_setpoint
         cool = self.home_cool if self.home_cool is not None else info.cool_setpoint
         current = info.space_temperature
+        if heat is None or cool is None or current is None:
+            return None
         if info.mode is HvacMode.HEAT:
             return heat
         if info.mode is HvacMode.COOL:
@@ -127,9 +135,9 @@ class RecoveryTracker:
         None while the thermostat is off: nothing will move the temperature then.
         """
         target = self.home_target(info)
-        if target is None:
-            return None
         current = info.space_temperature
+        if target is None or current is None:
+            return None
         heating = info.mode is HvacMode.HEAT or (
             info.mode is HvacMode.AUTO and target > current
         )
@@ -156,6 +164,17 @@ def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
 async def async_remove_learned(hass: HomeAssistant, entry_id: str) -> None:
     """Delete what was learned for a thermostat whose entry is removed."""
     await _store(hass, entry_id).async_remove()
+
+
+def _converted(value: float | None, unit: TemperatureUnit) -> float | None:
+    """Return a setpoint remembered in the other unit in `unit`, at the device's step."""
+    if value is None:
+        return None
+    if unit is TemperatureUnit.CELSIUS:
+        converted = (value - 32.0) * 5.0 / 9.0
+    else:
+        converted = value * 9.0 / 5.0 + 32.0
+    return round(converted / unit.step) * unit.step
 
 
 def _number(value: Any) -> float | None:

@@ -100,7 +100,7 @@ _ACTIVE_STAGES = {0: "idle", 1: "first_stage", 2: "second_stage"}
 def _wired(data: VenstarData, kind: SensorType) -> Sensor | None:
     """Return the wired (id-less) sensor of one kind, if the thermostat has one."""
     return next(
-        (s for s in data.sensors if s.id is None and s.type is kind),
+        (s for s in data.sensors if not s.has("id") and s.type is kind),
         None,
     )
 
@@ -120,6 +120,19 @@ def _local_value(field: str) -> Callable[[VenstarData], StateType]:
         return result
 
     return value
+
+
+def _local_has(field: str) -> Callable[[VenstarData], bool]:
+    def exists(data: VenstarData) -> bool:
+        sensor = _wired(data, SensorType.LOCAL)
+        return sensor is not None and sensor.has(field)
+
+    return exists
+
+
+def _lookup[K, V](table: dict[K, V], key: K | None) -> V | None:
+    """Look a code up in the table; None while the code is unknown."""
+    return None if key is None else table.get(key)
 
 
 def _wired_description(
@@ -152,7 +165,7 @@ THERMOSTAT_SENSORS: tuple[VenstarSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.HUMIDITY,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
-        exists_fn=lambda data: data.info.humidity is not None,
+        exists_fn=lambda data: data.info.has("humidity"),
         value_fn=lambda data: data.info.humidity,
     ),
     _wired_description(SensorType.LOCAL, "thermostat_temperature", enabled=False),
@@ -164,14 +177,14 @@ THERMOSTAT_SENSORS: tuple[VenstarSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.CO2,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=CONCENTRATION_PARTS_PER_MILLION,
-        exists_fn=lambda data: _local_value("co2")(data) is not None,
+        exists_fn=_local_has("co2"),
         value_fn=_local_value("co2"),
     ),
     VenstarSensorEntityDescription(
         key="iaq",
         device_class=SensorDeviceClass.AQI,
         state_class=SensorStateClass.MEASUREMENT,
-        exists_fn=lambda data: _local_value("iaq")(data) is not None,
+        exists_fn=_local_has("iaq"),
         value_fn=_local_value("iaq"),
     ),
     VenstarSensorEntityDescription(
@@ -180,7 +193,7 @@ THERMOSTAT_SENSORS: tuple[VenstarSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(_SCHEDULE_PARTS.values()),
         exists_fn=lambda data: not data.info.is_commercial,
-        value_fn=lambda data: _SCHEDULE_PARTS[data.info.schedule_part],
+        value_fn=lambda data: _lookup(_SCHEDULE_PARTS, data.info.schedule_part),
     ),
     VenstarSensorEntityDescription(
         key="schedule_period",
@@ -188,14 +201,14 @@ THERMOSTAT_SENSORS: tuple[VenstarSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(_COMMERCIAL_PARTS.values()),
         exists_fn=lambda data: data.info.is_commercial,
-        value_fn=lambda data: _COMMERCIAL_PARTS[data.info.schedule_part],
+        value_fn=lambda data: _lookup(_COMMERCIAL_PARTS, data.info.schedule_part),
     ),
     VenstarSensorEntityDescription(
         key="operating_state",
         translation_key="operating_state",
         device_class=SensorDeviceClass.ENUM,
         options=list(_OPERATING_STATES.values()),
-        value_fn=lambda data: _OPERATING_STATES[data.info.state],
+        value_fn=lambda data: _lookup(_OPERATING_STATES, data.info.state),
     ),
     VenstarSensorEntityDescription(
         key="active_stage",
@@ -203,15 +216,15 @@ THERMOSTAT_SENSORS: tuple[VenstarSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(_ACTIVE_STAGES.values()),
         entity_category=EntityCategory.DIAGNOSTIC,
-        exists_fn=lambda data: data.info.active_stage is not None,
-        value_fn=lambda data: _ACTIVE_STAGES.get(data.info.active_stage or 0),
+        exists_fn=lambda data: data.info.has("active_stage"),
+        value_fn=lambda data: _lookup(_ACTIVE_STAGES, data.info.active_stage),
     ),
     VenstarSensorEntityDescription(
         key="override_remaining",
         translation_key="override_remaining",
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
-        exists_fn=lambda data: data.info.override_minutes is not None,
+        exists_fn=lambda data: data.info.has("override_minutes"),
         value_fn=lambda data: data.info.override_minutes,
     ),
 )
@@ -221,12 +234,19 @@ THERMOSTAT_SENSORS: tuple[VenstarSensorEntityDescription, ...] = (
 class VenstarRuntimeEntityDescription(SensorEntityDescription):
     """Minutes one stage ran today; earlier days as an attribute."""
 
-    value_fn: Callable[[RuntimeDay], int | float | None]
+    attribute: str
+
+    def value_fn(self, day: RuntimeDay) -> int | float | None:
+        """Return the day's minutes for this stage (None when unreadable)."""
+        value: int | float | None = getattr(day, self.attribute)
+        return value
+
+    def exists_fn(self, day: RuntimeDay) -> bool:
+        """Whether the device reports this stage (readable or not)."""
+        return self.value_fn(day) is not None or self.attribute in day.invalid
 
 
-def _runtime(
-    key: str, value_fn: Callable[[RuntimeDay], int | float | None], *, enabled: bool
-) -> VenstarRuntimeEntityDescription:
+def _runtime(key: str, *, enabled: bool) -> VenstarRuntimeEntityDescription:
     return VenstarRuntimeEntityDescription(
         key=f"runtime_{key}",
         translation_key=f"runtime_{key}",
@@ -234,30 +254,34 @@ def _runtime(
         state_class=SensorStateClass.TOTAL_INCREASING,
         native_unit_of_measurement=UnitOfTime.MINUTES,
         entity_registry_enabled_default=enabled,
-        value_fn=value_fn,
+        attribute=key,
     )
 
 
 # The device does not say which stages are wired; the common first stages are enabled,
 # the rest exist disabled so a user with a two-stage or dual-fuel system can turn them on.
 RUNTIME_SENSORS: tuple[VenstarRuntimeEntityDescription, ...] = (
-    _runtime("heat1", lambda day: day.heat1, enabled=True),
-    _runtime("heat2", lambda day: day.heat2, enabled=False),
-    _runtime("cool1", lambda day: day.cool1, enabled=True),
-    _runtime("cool2", lambda day: day.cool2, enabled=False),
-    _runtime("aux1", lambda day: day.aux1, enabled=False),
-    _runtime("aux2", lambda day: day.aux2, enabled=False),
-    _runtime("free_cooling", lambda day: day.free_cooling, enabled=False),
-    _runtime("override", lambda day: day.override, enabled=True),
+    _runtime("heat1", enabled=True),
+    _runtime("heat2", enabled=False),
+    _runtime("cool1", enabled=True),
+    _runtime("cool2", enabled=False),
+    _runtime("aux1", enabled=False),
+    _runtime("aux2", enabled=False),
+    _runtime("free_cooling", enabled=False),
+    _runtime("override", enabled=True),
 )
 
 
 @dataclass(frozen=True, kw_only=True)
 class VenstarRemoteSensorEntityDescription(SensorEntityDescription):
-    """One reading of a wireless remote sensor."""
+    """One reading of a wireless remote sensor (the `Sensor` attribute named by the key)."""
 
-    value_fn: Callable[[Sensor], StateType]
     temperature: bool = False
+
+    def value_fn(self, sensor: Sensor) -> StateType:
+        """Return the reading (None when unreported or unreadable)."""
+        value: StateType = getattr(sensor, self.key)
+        return value
 
 
 REMOTE_SENSORS: tuple[VenstarRemoteSensorEntityDescription, ...] = (
@@ -266,14 +290,12 @@ REMOTE_SENSORS: tuple[VenstarRemoteSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
         temperature=True,
-        value_fn=lambda sensor: sensor.temperature,
     ),
     VenstarRemoteSensorEntityDescription(
         key="humidity",
         device_class=SensorDeviceClass.HUMIDITY,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
-        value_fn=lambda sensor: sensor.humidity,
     ),
     VenstarRemoteSensorEntityDescription(
         key="battery",
@@ -281,20 +303,17 @@ REMOTE_SENSORS: tuple[VenstarRemoteSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda sensor: sensor.battery,
     ),
     VenstarRemoteSensorEntityDescription(
         key="co2",
         device_class=SensorDeviceClass.CO2,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=CONCENTRATION_PARTS_PER_MILLION,
-        value_fn=lambda sensor: sensor.co2,
     ),
     VenstarRemoteSensorEntityDescription(
         key="iaq",
         device_class=SensorDeviceClass.AQI,
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda sensor: sensor.iaq,
     ),
 )
 
@@ -316,7 +335,7 @@ async def async_setup_entry(
     entities.extend(
         VenstarRuntimeSensorEntity(coordinator, description)
         for description in RUNTIME_SENSORS
-        if today is not None and description.value_fn(today) is not None
+        if today is not None and description.exists_fn(today)
     )
     entities.append(VenstarTimeToTemperatureEntity(coordinator))
     async_add_entities(entities)
@@ -334,16 +353,21 @@ async def async_setup_entry(
             new.extend(
                 VenstarRemoteSensorEntity(coordinator, sensor, sensor.id, description)
                 for description in REMOTE_SENSORS
-                if description.value_fn(sensor) is not None
+                if sensor.has(description.key)
             )
         if new:
             async_add_entities(new)
 
     @callback
     def forget_removed() -> None:
-        """Let a remote sensor that vanished be added again if it comes back."""
-        present = {s.id for s in coordinator.data.sensors if s.id is not None}
-        known.intersection_update(present)
+        """Let a remote sensor that vanished be added again if it comes back.
+
+        While some sensor's id is unreadable, nobody knows which one it is: forget none.
+        """
+        sensors = coordinator.data.sensors
+        if any(s.id is None and s.has("id") for s in sensors):
+            return
+        known.intersection_update({s.id for s in sensors if s.id is not None})
 
     add_remote_sensors()
     entry.async_on_unload(coordinator.async_add_listener(forget_removed))
@@ -421,6 +445,7 @@ class VenstarRuntimeSensorEntity(VenstarEntity, SensorEntity):
                     self.entity_description.value_fn(day)
                 )
                 for day in days
+                if day.timestamp is not None
             }
         }
 

@@ -38,8 +38,8 @@ class VenstarScheduleSwitch(VenstarEntity, SwitchEntity):
         super().__init__(coordinator, "schedule")
 
     @property
-    def is_on(self) -> bool:
-        """Whether the schedule runs."""
+    def is_on(self) -> bool | None:
+        """Whether the schedule runs (None while the device reports it unreadable)."""
         return self.coordinator.data.info.schedule_enabled
 
     def _shown_values(self) -> Any:

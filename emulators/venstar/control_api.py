@@ -52,6 +52,13 @@ def _optional_str(body: dict[str, Any], key: str) -> str | None:
     return value
 
 
+def _optional_int(body: dict[str, Any], key: str) -> int | None:
+    value = body.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ControlError(f"{key} must be an integer")
+    return value
+
+
 def add_control_routes(app: web.Application, emu: VenstarEmulator) -> None:
     """Register every `/_emulator/` route for one emulator."""
 
@@ -135,6 +142,9 @@ def add_control_routes(app: web.Application, emu: VenstarEmulator) -> None:
             name=_optional_str(body, "name"),
             model=_optional_str(body, "model"),
             firmware=_optional_str(body, "firmware"),
+            field=_optional_str(body, "field"),
+            value=_optional_str(body, "value"),
+            index=_optional_int(body, "index"),
         )
         return {"fault": fault.as_dict()}
 

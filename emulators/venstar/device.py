@@ -14,7 +14,7 @@ from typing import Any
 
 from .profiles import Profile
 from .state import TEMPERATURE_KEYS, Alert, DeviceState, RuntimeDay, Sensor
-from .units import convert, convert_delta, round_to_display
+from .units import CELSIUS, FAHRENHEIT, convert, convert_delta, round_to_display
 
 DAY = 86400
 RUNTIME_DAYS = 7
@@ -33,6 +33,10 @@ STAGE2_GAP_F = (
     3.0  # second stage runs while the space is more than this far from the setpoint
 )
 OVERRIDE_MINUTES = 60  # commercial override length
+# Setpoints a residential unit holds while away (its "away settings"), in °F. The factory values
+# of a real unit were not found in public sources; these are the common energy-saving ones.
+AWAY_HEAT_F = 62.0
+AWAY_COOL_F = 85.0
 _EPSILON = 1e-6  # float slack of many small model steps
 
 # Schedule periods by hour of day (device time = UTC): (first hour, schedulepart).
@@ -66,6 +70,7 @@ class Device:
         if name is not None:
             self.state.name = name
         self.sensors: list[Sensor] = [copy.copy(sensor) for sensor in profile.sensors]
+        self._sync_room_sensors()
         self.alerts: list[Alert] = [copy.copy(alert) for alert in profile.alerts]
         self.runtimes: list[RuntimeDay] = _initial_runtimes(profile, now)
         self.now = now
@@ -78,6 +83,10 @@ class Device:
         self._true_temp = float(self.state.spacetemp)
         self._shown_temp = float(self.state.spacetemp)
         self._override_seconds = 0.0
+        # The away settings, and the setpoints in force before away (restored on leaving it).
+        self.away_heat = AWAY_HEAT_F
+        self.away_cool = AWAY_COOL_F
+        self._home_setpoints: tuple[float, float] | None = None
 
     # ----- units -------------------------------------------------------------------------
     def set_units(self, tempunits: int) -> None:
@@ -106,9 +115,46 @@ class Device:
         self.drift_rate = convert_delta(self.drift_rate, old, tempunits)
         self.hysteresis = convert_delta(self.hysteresis, old, tempunits)
         self.stage2_gap = convert_delta(self.stage2_gap, old, tempunits)
+        self.away_heat = round_to_display(
+            convert(self.away_heat, old, tempunits), tempunits
+        )
+        self.away_cool = round_to_display(
+            convert(self.away_cool, old, tempunits), tempunits
+        )
+        if self._home_setpoints is not None:
+            heat, cool = self._home_setpoints
+            self._home_setpoints = (
+                round_to_display(convert(heat, old, tempunits), tempunits),
+                round_to_display(convert(cool, old, tempunits), tempunits),
+            )
         self.state.tempunits = tempunits
         self.state.spacetemp = round_to_display(self._true_temp, tempunits)
         self._shown_temp = float(self.state.spacetemp)
+        self._sync_room_sensors()
+
+    # ----- away --------------------------------------------------------------------------
+    def set_away(self, away: int) -> None:
+        """Enter or leave away as a residential unit does.
+
+        Entering away puts the away settings in force: `heattemp`/`cooltemp` then report them
+        (kept within the limits). Leaving away restores the setpoints from before, so a
+        setpoint written while away only lasts until home.
+        """
+        state = self.state
+        if away == state.away:
+            return
+        if away:
+            self._home_setpoints = (float(state.heattemp), float(state.cooltemp))
+            state.heattemp = min(
+                max(self.away_heat, state.heattempmin), state.heattempmax
+            )
+            state.cooltemp = min(
+                max(self.away_cool, state.cooltempmin), state.cooltempmax
+            )
+        elif self._home_setpoints is not None:
+            state.heattemp, state.cooltemp = self._home_setpoints
+            self._home_setpoints = None
+        state.away = away
 
     # ----- time --------------------------------------------------------------------------
     def advance_to(self, epoch: float) -> None:
@@ -146,6 +192,13 @@ class Device:
         if float(self.state.spacetemp) != self._shown_temp:
             self._true_temp = float(self.state.spacetemp)
             self._shown_temp = float(self.state.spacetemp)
+        self._sync_room_sensors()
+
+    def _sync_room_sensors(self) -> None:
+        """Give the built-in room sensors what info reports as the space temperature."""
+        for sensor in self.sensors:
+            if sensor.measures_room:
+                sensor.temp = float(self.state.spacetemp)
 
     def _decide(self) -> None:
         state = self.state
@@ -235,16 +288,11 @@ class Device:
             self._override_seconds = 0.0
 
     def _set_true_temp(self, temp: float) -> None:
-        units = self.state.tempunits
-        shown = round_to_display(temp, units)
-        delta = shown - self._shown_temp
+        shown = round_to_display(temp, self.state.tempunits)
         self._true_temp = temp
-        if delta:
-            for sensor in self.sensors:
-                if not sensor.is_remote and sensor.name != "Outdoor":
-                    sensor.temp = round_to_display(sensor.temp + delta, units)
         self.state.spacetemp = shown
         self._shown_temp = shown
+        self._sync_room_sensors()
 
     def _roll_over(self, midnight: int) -> None:
         self.runtimes[-1].ts = midnight
@@ -252,40 +300,72 @@ class Device:
         del self.runtimes[:-RUNTIME_DAYS]
 
     # ----- JSON bodies -------------------------------------------------------------------
-    def number(self, value: float) -> float | int:
-        """Return a temperature as the profile sends it: float on ColorTouch, int on T2000."""
-        if self.profile.int_numbers:
-            return math.floor(value + 0.5)
-        return float(value)
+    def _api_temperature(self, value: float, api_celsius: bool, delta: bool) -> float:
+        """Return a display-unit temperature as the API reports it (°C on buggy firmware)."""
+        if not api_celsius or self.state.tempunits == CELSIUS:
+            return float(value)
+        converted = (
+            convert_delta(value, FAHRENHEIT, CELSIUS)
+            if delta
+            else convert(value, FAHRENHEIT, CELSIUS)
+        )
+        return round_to_display(converted, CELSIUS)
 
-    def info_body(self) -> dict[str, Any]:
-        """Body of `GET /query/info` in the profile's key order and number types."""
+    def info_body(
+        self, *, api_celsius: bool = False, fan_swapped: bool = False
+    ) -> dict[str, Any]:
+        """Body of `GET /query/info` in the profile's key order and number types.
+
+        `api_celsius` and `fan_swapped` reproduce firmware defects (see `firmware`).
+        """
         body: dict[str, Any] = {}
         for key in self.profile.info_keys:
             value = self.state.get(key)
             if key in TEMPERATURE_KEYS:
-                body[key] = self.number(value)
+                number = self._api_temperature(
+                    value, api_celsius, delta=key == "setpointdelta"
+                )
+                body[key] = (
+                    math.floor(number + 0.5)
+                    if key in self.profile.int_info_keys
+                    else number
+                )
             elif key == "name":
                 body[key] = str(value)
             else:
                 body[key] = int(value)
+        if fan_swapped and "fan" in body and "fanstate" in body:
+            body["fan"], body["fanstate"] = body["fanstate"], body["fan"]
+        if self.profile.mislabelled_humidity:
+            state = self.state
+            body.update(
+                hum=0,
+                hum_setpoint=state.hum,
+                dehum_setpoint=state.hum_setpoint,
+                hum_active=state.dehum_setpoint,
+            )
         return body
 
-    def sensors_body(self) -> dict[str, Any]:
-        """Body of `GET /query/sensors` (remote sensors carry id, battery and type)."""
+    def sensors_body(self, *, api_celsius: bool = False) -> dict[str, Any]:
+        """Body of `GET /query/sensors` (remote sensors carry id, battery and type).
+
+        The built-in room sensors report the space temperature of the info, as on a real
+        unit (both are the same reading).
+        """
         entries = []
         for sensor in self.sensors:
             entry: dict[str, Any] = {}
             if sensor.id is not None:
                 entry["id"] = sensor.id
             entry["name"] = sensor.name
-            entry["temp"] = self.number(sensor.temp)
-            if sensor.hum is not None:
-                entry["hum"] = sensor.hum
-            if sensor.battery is not None:
-                entry["battery"] = sensor.battery
-            if sensor.type is not None:
-                entry["type"] = sensor.type
+            temp = self.state.spacetemp if sensor.measures_room else sensor.temp
+            number = self._api_temperature(temp, api_celsius, delta=False)
+            entry["temp"] = (
+                math.floor(number) if self.profile.int_sensor_temps else number
+            )
+            for key in ("hum", "battery", "type", "co2", "iaq"):
+                if (value := getattr(sensor, key)) is not None:
+                    entry[key] = value
             entries.append(entry)
         return {"sensors": entries}
 

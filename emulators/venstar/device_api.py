@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from . import errors
+from . import errors, firmware
 from .responses import json_answer
 from .rules import apply_control, apply_settings, failure
+from .units import CELSIUS, FAHRENHEIT, convert, round_to_display
 
 if TYPE_CHECKING:
     from .emulator import VenstarEmulator
@@ -31,18 +32,45 @@ def add_device_routes(app: web.Application, emu: VenstarEmulator) -> None:
             return json_answer(failure(errors.INVALID_PIN))
         return None
 
-    async def get_root(request: web.Request) -> web.Response:
-        return json_answer(emu.root_body(request[IDENTITY_KEY]))
+    def root(request: web.Request) -> dict[str, object]:
+        return emu.root_body(request[IDENTITY_KEY])
 
-    async def get_info(request: web.Request) -> web.Response:
-        body = emu.device.info_body()
+    def info_body(request: web.Request) -> dict[str, object]:
+        answering = root(request)
+        body = emu.device.info_body(
+            api_celsius=firmware.api_celsius(answering),
+            fan_swapped=firmware.fan_swapped(answering),
+        )
         identity: Mapping[str, str] = request[IDENTITY_KEY]
         if "name" in identity:
             body["name"] = identity["name"]
-        return json_answer(body)
+        return body
+
+    def in_display_units(request: web.Request) -> Mapping[str, str]:
+        """Return the form with setpoints a °C-only firmware reads as °C turned into °F."""
+        form: Mapping[str, str] = request[FORM_KEY]
+        if not firmware.api_celsius(root(request)) or emu.state.tempunits == CELSIUS:
+            return form
+        converted = dict(form)
+        for key in ("heattemp", "cooltemp"):
+            try:
+                value = float(form[key])
+            except (KeyError, ValueError):
+                continue
+            fahrenheit = convert(value, CELSIUS, FAHRENHEIT)
+            converted[key] = f"{round_to_display(fahrenheit, FAHRENHEIT):g}"
+        return converted
+
+    async def get_root(request: web.Request) -> web.Response:
+        return json_answer(root(request))
+
+    async def get_info(request: web.Request) -> web.Response:
+        return json_answer(info_body(request))
 
     async def get_sensors(request: web.Request) -> web.Response:
-        return json_answer(emu.device.sensors_body())
+        return json_answer(
+            emu.device.sensors_body(api_celsius=firmware.api_celsius(root(request)))
+        )
 
     async def get_runtimes(request: web.Request) -> web.Response:
         return json_answer(emu.device.runtimes_body())
@@ -52,7 +80,7 @@ def add_device_routes(app: web.Application, emu: VenstarEmulator) -> None:
 
     async def get_setting(request: web.Request) -> web.Response:
         key = request.query.get("q", "")
-        info = emu.device.info_body()
+        info = info_body(request)
         if key not in info or key == "name":
             return json_answer(failure(errors.unknown_parameter(key)))
         return json_answer({key: info[key]})
@@ -60,7 +88,7 @@ def add_device_routes(app: web.Application, emu: VenstarEmulator) -> None:
     async def post_control(request: web.Request) -> web.Response:
         if (refusal := pin_refusal(request)) is not None:
             return refusal
-        return json_answer(apply_control(emu.device, request[FORM_KEY]))
+        return json_answer(apply_control(emu.device, in_display_units(request)))
 
     async def post_settings(request: web.Request) -> web.Response:
         if (refusal := pin_refusal(request)) is not None:

@@ -63,6 +63,9 @@ class VenstarEmulator:
             raise ValueError(f"profile {profile!r} supports neither HTTPS nor auth")
         if (username is None) != (password is None):
             raise ValueError("username and password go together")
+        if username is not None and not https:
+            # As on the thermostat: authentication can only be enabled with HTTPS.
+            raise ValueError("a username and password need https=True")
         if pin is not None and not (len(pin) == 4 and pin.isdigit()):
             raise ValueError("pin must be 4 digits, e.g. '0042'")
         if time_scale <= 0:

@@ -25,6 +25,7 @@ class FaultKind(StrEnum):
     )
     IDENTITY = "identity"  # a different device answers (other name/model/firmware)
     BUSY = "busy"  # a request that overlaps another gets 503 or a reset
+    FIELD = "field"  # one field of the JSON answer replaced by `value` (raw JSON text)
 
 
 class BusyResponse(StrEnum):
@@ -44,6 +45,10 @@ class Fault:
     delay: float = 0.0
     busy_response: BusyResponse = BusyResponse.SERVICE_UNAVAILABLE
     identity: dict[str, str] = field(default_factory=dict)
+    # FIELD faults: which field (of list entry `index` in list documents) gets which raw JSON.
+    field: str | None = None
+    value: str | None = None
+    index: int | None = None
     hits: int = 0
 
     def matches(self, path: str) -> bool:
@@ -61,6 +66,9 @@ class Fault:
             "delay": self.delay,
             "busy_response": str(self.busy_response),
             "identity": dict(self.identity),
+            "field": self.field,
+            "value": self.value,
+            "index": self.index,
             "hits": self.hits,
         }
 
@@ -88,8 +96,13 @@ class Faults:
         name: str | None = None,
         model: str | None = None,
         firmware: str | None = None,
+        field: str | None = None,
+        value: str | None = None,
+        index: int | None = None,
     ) -> Fault:
         """Schedule a fault for the next `count` requests (None: until cleared)."""
+        if FaultKind(kind) is FaultKind.FIELD and (field is None or value is None):
+            raise ValueError("a field fault needs field and value (raw JSON text)")
         if count is not None and count < 1:
             raise ValueError("count must be at least 1 (or None for until cleared)")
         if delay < 0:
@@ -106,6 +119,9 @@ class Faults:
             delay=delay,
             busy_response=BusyResponse(busy_response),
             identity=identity,
+            field=field,
+            value=value,
+            index=index,
         )
         self._faults.append(fault)
         return fault
@@ -149,6 +165,24 @@ class Faults:
         """Let a different device (other name/model/firmware) answer matching requests."""
         return self.add(
             FaultKind.IDENTITY, name=name, model=model, firmware=firmware, **kwargs
+        )
+
+    def corrupt_field(
+        self,
+        path: str,
+        field: str,
+        value: str,
+        *,
+        index: int | None = None,
+        **kwargs: Any,
+    ) -> Fault:
+        """Replace one field of `path`'s answer with `value`, raw JSON text.
+
+        For example ``"5"``, ``'"x"'``, ``"1e999"`` or a 400-digit number; `index` picks
+        the entry of a list document.
+        """
+        return self.add(
+            FaultKind.FIELD, path=path, field=field, value=value, index=index, **kwargs
         )
 
     def busy(self, response: BusyResponse | str = "503", **kwargs: Any) -> Fault:

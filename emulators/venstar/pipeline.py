@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 import contextlib
+import json
 import socket
 import struct
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from aiohttp import web
 
 from .auth import DigestAuthority
 from .device_api import FORM_KEY, IDENTITY_KEY
-from .faults import BusyResponse, FaultKind
+from .faults import BusyResponse, Fault, FaultKind
 from .recording import RecordedRequest
 
 if TYPE_CHECKING:
@@ -52,6 +53,21 @@ async def read_form(request: web.Request) -> dict[str, str]:
         return {key: str(value) for key, value in body.items()}
     text = (await request.read()).decode("utf-8", errors="replace")
     return dict(parse_qsl(text, keep_blank_values=True))
+
+
+_PLACEHOLDER = "\u0000venstar-emulator-field\u0000"
+
+
+def _replace_field(body: bytes, fault: Fault) -> bytes:
+    """Return the JSON answer with one field (of one list entry) replaced by raw JSON."""
+    data = json.loads(body)
+    target = data
+    if fault.index is not None:
+        (entries,) = (value for value in data.values() if isinstance(value, list))
+        target = entries[fault.index]
+    target[fault.field] = _PLACEHOLDER
+    text = json.dumps(data).replace(json.dumps(_PLACEHOLDER), str(fault.value))
+    return text.encode()
 
 
 class RequestPipeline:
@@ -157,11 +173,17 @@ class RequestPipeline:
             return response
         if faults.take(FaultKind.MALFORMED_JSON, path) is not None:
             return web.Response(body=MALFORMED_BODY, content_type="application/json")
+        body = response.body
+        changed = False
+        for fault in faults.take_all(FaultKind.FIELD, path):
+            body = _replace_field(body, fault)
+            changed = True
         if faults.take(FaultKind.TRUNCATED_JSON, path) is not None:
-            body = response.body
             return web.Response(
                 body=body[: len(body) // 2], content_type="application/json"
             )
+        if changed:
+            return web.Response(body=body, content_type="application/json")
         return response
 
     def _unauthorized(self, *, stale: bool = False) -> web.Response:

@@ -1,7 +1,11 @@
 """Device profiles: what each emulated model answers at start and which features it has.
 
 The ColorTouch profile reproduces the captures of a real T7850 (API 7, firmware 5.1) field for
-field; the other profiles follow the model differences described in the local API reference.
+field; the other profiles follow the model differences described in the local API reference
+and real answers of those models (the T2000's: API 7, decimal temperatures in info - half
+degrees in °C - with an integer ``setpointdelta``, integer sensor temperatures). Every field a
+profile serves is checked against the client's device schema by the tests, and every schema
+field must be served by some profile.
 """
 
 from __future__ import annotations
@@ -100,10 +104,16 @@ class Profile:
     sensors: tuple[Sensor, ...]
     alerts: tuple[Alert, ...]
     runtime_keys: tuple[str, ...]
-    int_numbers: bool = False
+    # Info fields sent as JSON integers (all others as decimals, as the ColorTouch does).
+    int_info_keys: frozenset[str] = frozenset()
+    # Whether sensor temperatures are JSON integers (whole degrees, rounded down).
+    int_sensor_temps: bool = False
     supports_auth: bool = True
     humidity: bool = True
     commercial: bool = False
+    # T5900 firmware 4.08 (API 5, no model): room humidity served as hum_setpoint (hum is 0),
+    # the humidify setpoint as dehum_setpoint, the dehumidify setpoint as hum_active.
+    mislabelled_humidity: bool = False
 
     def initial_runtimes(self) -> list[RuntimeDay]:
         """Seven days as in the capture (cool1 minutes), other stage keys zero."""
@@ -141,7 +151,7 @@ COLORTOUCH = Profile(
 
 T2000 = Profile(
     key="t2000",
-    root={"api_ver": 5, "type": "residential", "model": "T2000", "firmware": "5.65"},
+    root={"api_ver": 7, "type": "residential", "model": "T2000", "firmware": "5.65"},
     info_keys=_T2000_INFO_KEYS,
     initial_state=DeviceState(
         name="Explorer Mini",
@@ -163,7 +173,8 @@ T2000 = Profile(
         Alert(name="Service", active=False),
     ),
     runtime_keys=_RUNTIME_KEYS,
-    int_numbers=True,
+    int_info_keys=frozenset({"setpointdelta"}),
+    int_sensor_temps=True,
     supports_auth=False,
     humidity=False,
 )
@@ -186,6 +197,24 @@ LEGACY = Profile(
     humidity=False,
 )
 
+T5900 = Profile(
+    key="t5900",
+    root={"api_ver": 5, "type": "residential", "firmware": "4.08"},
+    info_keys=_without(_RESIDENTIAL_INFO_KEYS, "activestage"),
+    initial_state=DeviceState(name="T5900", hum=44, hum_setpoint=35, dehum_setpoint=55),
+    sensors=(
+        Sensor(name="Thermostat", temp=71.0, hum=44),
+        Sensor(name="Space Temp", temp=71.0),
+    ),
+    alerts=(
+        Alert(name="Air Filter", active=False),
+        Alert(name="Service", active=False),
+    ),
+    runtime_keys=_RUNTIME_KEYS,
+    supports_auth=False,
+    mislabelled_humidity=True,
+)
+
 COMMERCIAL = Profile(
     key="commercial",
     root={
@@ -196,8 +225,9 @@ COMMERCIAL = Profile(
     },
     info_keys=_commercial_keys(),
     initial_state=DeviceState(name="Office", mode=3, heattemp=68.0, cooltemp=74.0),
+    # With an IAQ sensor: CO2 and an air quality index on the local sensor.
     sensors=(
-        Sensor(name="Thermostat", temp=71.0, hum=41),
+        Sensor(name="Thermostat", temp=71.0, hum=41, co2=650, iaq=42),
         Sensor(name="Space Temp", temp=71.0),
     ),
     alerts=(
@@ -210,7 +240,7 @@ COMMERCIAL = Profile(
 )
 
 PROFILES: dict[str, Profile] = {
-    profile.key: profile for profile in (COLORTOUCH, T2000, LEGACY, COMMERCIAL)
+    profile.key: profile for profile in (COLORTOUCH, T2000, LEGACY, T5900, COMMERCIAL)
 }
 
 

@@ -156,10 +156,12 @@ def _settings(device: Device, form: Mapping[str, str]) -> None:
         state.dehum_setpoint = new_dehum
     if values["tempunits"] is not None:
         device.set_units(values["tempunits"])
-    for key in ("schedule", "away", "holiday", "forceunocc"):
+    for key in ("schedule", "holiday", "forceunocc"):
         value = values[key]
         if value is not None:
             setattr(state, key, value)
+    if values["away"] is not None:
+        device.set_away(values["away"])
     if values["override"] is not None:
         device.set_override(values["override"] == 1)
     device.refresh()

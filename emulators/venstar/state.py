@@ -61,9 +61,16 @@ class DeviceState:
         return getattr(self, key)
 
 
+# The built-in sensors that measure the room: they report the info's space temperature.
+ROOM_SENSORS = ("Thermostat", "Space Temp")
+
+
 @dataclass
 class Sensor:
-    """One entry of `GET /query/sensors`; remote sensors also carry id, battery and type."""
+    """One entry of `GET /query/sensors`; remote sensors also carry id, battery and type.
+
+    IAQ models add ``co2`` (ppm) and ``iaq`` (an air quality index) to the local sensor.
+    """
 
     name: str
     temp: float
@@ -71,11 +78,18 @@ class Sensor:
     id: int | None = None
     battery: int | None = None
     type: str | None = None
+    co2: int | None = None
+    iaq: int | None = None
 
     @property
     def is_remote(self) -> bool:
         """Remote (wireless) sensors are the ones with an id."""
         return self.id is not None
+
+    @property
+    def measures_room(self) -> bool:
+        """Whether this is a built-in room sensor (its temperature is the space temperature)."""
+        return not self.is_remote and self.name in ROOM_SENSORS
 
 
 @dataclass

@@ -36,6 +36,28 @@ def logbook_calls(hass: HomeAssistant) -> list[ServiceCall]:
     return async_mock_service(hass, "logbook", "log")
 
 
+async def async_setup_blueprint(
+    hass: HomeAssistant, file_name: str, inputs: dict[str, Any]
+) -> str:
+    """Instantiate one blueprint (from the config dir) as automation.under_test."""
+    assert await async_setup_component(
+        hass,
+        "automation",
+        {
+            "automation": {
+                "id": "under_test",
+                "alias": "Under test",
+                "use_blueprint": {"path": f"{AUTHOR}/{file_name}", "input": inputs},
+            }
+        },
+    )
+    await hass.async_block_till_done()
+    state = hass.states.get("automation.under_test")
+    assert state is not None
+    assert state.state == "on", state.attributes
+    return "automation.under_test"
+
+
 @pytest.fixture
 async def setup_blueprint(
     hass: HomeAssistant, config_dir: Path
@@ -46,22 +68,7 @@ async def setup_blueprint(
     """
 
     async def _setup(file_name: str, inputs: dict[str, Any]) -> str:
-        assert await async_setup_component(
-            hass,
-            "automation",
-            {
-                "automation": {
-                    "id": "under_test",
-                    "alias": "Under test",
-                    "use_blueprint": {"path": f"{AUTHOR}/{file_name}", "input": inputs},
-                }
-            },
-        )
-        await hass.async_block_till_done()
-        state = hass.states.get("automation.under_test")
-        assert state is not None
-        assert state.state == "on", state.attributes
-        return "automation.under_test"
+        return await async_setup_blueprint(hass, file_name, inputs)
 
     yield _setup
     if hass.states.get("automation.under_test") is not None:

@@ -6,6 +6,7 @@ validated exactly as for a real integration.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from homeassistant.components.climate import (
@@ -67,6 +68,22 @@ class FakeThermostat(ClimateEntity):
             self._attr_preset_mode = presets[0]
         self._attr_supported_features = features
         self.calls: list[tuple[str, Any]] = []
+        # The next this-many writes fail (a thermostat that does not answer); while `stall`
+        # is set, writes wait for it (a hung device).
+        self.failures = 0
+        self.stall: asyncio.Event | None = None
+
+    async def _answer(self) -> None:
+        if self.stall is not None:
+            await self.stall.wait()
+        if self.failures:
+            self.failures -= 1
+            raise HomeAssistantError(f"{self.name} did not answer")
+
+    def set_available(self, available: bool) -> None:
+        """Drop off the network (unavailable) or come back."""
+        self._attr_available = available
+        self.async_write_ha_state()
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         self.calls.append(("hvac_mode", hvac_mode))
@@ -80,11 +97,13 @@ class FakeThermostat(ClimateEntity):
 
     async def async_set_preset_mode(self, preset_mode: str) -> None:
         self.calls.append(("preset_mode", preset_mode))
+        await self._answer()
         self._attr_preset_mode = preset_mode
         self.async_write_ha_state()
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
         self.calls.append(("temperature", kwargs))
+        await self._answer()
         if (mode := kwargs.get(ATTR_HVAC_MODE)) is not None:
             self._attr_hvac_mode = mode
         if (value := kwargs.get(ATTR_TEMPERATURE)) is not None:

@@ -1,4 +1,7 @@
-"""Both blueprints driving the real venstar_local integration on the Venstar emulator."""
+"""The alarm response blueprint driving the real venstar_local integration on the emulator.
+
+Presence eco on the emulator: test_presence_venstar.py.
+"""
 
 from __future__ import annotations
 
@@ -179,66 +182,3 @@ async def test_co_turns_venstar_heating_off_for_good(
     await flip(hass, "co_raw", False)
     await until(lambda: hass.states.get(SNAPSHOT).state == "")
     assert thermostat.state.mode == 0
-
-
-async def test_presence_sets_venstar_away_and_preheats_from_its_time_to_temperature(
-    hass: HomeAssistant,
-    thermostat: VenstarEmulator,
-    setup_blueprint: SetupBlueprint,
-) -> None:
-    hass.states.async_set("device_tracker.alice_phone", "home", {"source_type": "gps"})
-    assert await async_setup_component(hass, "zone", {})
-    assert await async_setup_component(
-        hass,
-        "person",
-        {
-            "person": [
-                {
-                    "id": "alice",
-                    "name": "Alice",
-                    "device_trackers": ["device_tracker.alice_phone"],
-                }
-            ]
-        },
-    )
-    async_mock_service(hass, "logbook", "log")
-    hass.states.async_set("sensor.alice_travel_time", "200")
-    await hass.async_block_till_done()
-    await setup_blueprint(
-        "presence_eco.yaml",
-        {
-            "climate_entity": CLIMATE,
-            "people": ["person.alice"],
-            "away_delay": 0,
-            "eta_sensors": ["sensor.alice_travel_time"],
-            "time_to_temperature_sensor": TTT,
-            "preheat_margin": 10,
-            "heading_confirm": 0,
-        },
-    )
-    hass.states.async_set(
-        "device_tracker.alice_phone", "not_home", {"source_type": "gps"}
-    )
-    await until(lambda: thermostat.state.away == 1)
-    assert thermostat.state.away == 1
-    await until(lambda: hass.states.get(CLIMATE).attributes["preset_mode"] == "away")
-    assert hass.states.get(CLIMATE).attributes["preset_mode"] == "away"
-
-    # The house cooled down while away; the integration estimates the time back to home.
-    thermostat.state.spacetemp = 64.0
-    assert await async_setup_component(hass, "homeassistant", {})
-    await hass.services.async_call(
-        "homeassistant", "update_entity", {"entity_id": TTT}, blocking=True
-    )
-    minutes = float(hass.states.get(TTT).state)
-    assert minutes > 0
-    hass.states.async_set("sensor.alice_travel_time", str(round(minutes + 30)))
-    await asyncio.sleep(
-        0.3
-    )  # a command, if any, would reach the emulator well within this
-    assert (
-        thermostat.state.away == 1
-    )  # too early: ETA beyond time to temperature + margin
-    hass.states.async_set("sensor.alice_travel_time", str(round(minutes + 5)))
-    await until(lambda: thermostat.state.away == 0)
-    assert thermostat.state.away == 0

@@ -50,6 +50,8 @@ async def test_demo_is_provisioned_like_a_user_would(house: DemoHouse) -> None:
     states = await house.states()
     assert states["automation.smoke_co_alarm_response"]["state"] == "on"
     assert states["automation.presence_eco_home"]["state"] == "on"
+    # Venstar Local was added after start-up: its new action made presence eco hand over.
+    assert states["automation.presence_eco_home"]["attributes"]["last_triggered"]
     assert states[THERMOSTAT]["attributes"]["friendly_name"] == "COLORTOUCH"
     assert states[HOUSEHOLD_ALARM]["state"] == "clear"
     assert states["sensor.zcombo_g_smoke_co_alarm_alarm_state"]["state"] == "idle"

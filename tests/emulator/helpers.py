@@ -13,7 +13,7 @@ from emulators.venstar import VenstarEmulator
 
 async def get_json(emu: VenstarEmulator, path: str, **kwargs: Any) -> Any:
     async with (
-        aiohttp.ClientSession() as session,
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=False)) as session,
         session.get(emu.base_url + path, **kwargs) as response,
     ):
         assert response.status == 200, await response.text()
@@ -22,7 +22,7 @@ async def get_json(emu: VenstarEmulator, path: str, **kwargs: Any) -> Any:
 
 async def post_form(emu: VenstarEmulator, path: str, data: dict[str, Any]) -> Any:
     async with (
-        aiohttp.ClientSession() as session,
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=False)) as session,
         session.post(emu.base_url + path, data=data) as response,
     ):
         assert response.status == 200, await response.text()

@@ -26,9 +26,11 @@ async def test_digest_accepts_correct_credentials(
     venstar_emulator_factory: Any, algorithm: str
 ) -> None:
     emu = await venstar_emulator_factory(
-        username=USER, password=PASSWORD, digest_algorithms=(algorithm,)
+        https=True, username=USER, password=PASSWORD, digest_algorithms=(algorithm,)
     )
-    async with aiohttp.ClientSession() as session:
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(ssl=False)
+    ) as session:
         (header,) = await _challenge(session, emu.base_url + "query/info")
         challenge = parse_challenge(header)
         assert challenge["realm"] == "thermostat"
@@ -73,9 +75,14 @@ async def test_challenge_offers_several_algorithms(
     venstar_emulator_factory: Any,
 ) -> None:
     emu = await venstar_emulator_factory(
-        username=USER, password=PASSWORD, digest_algorithms=("SHA-256", "MD5")
+        https=True,
+        username=USER,
+        password=PASSWORD,
+        digest_algorithms=("SHA-256", "MD5"),
     )
-    async with aiohttp.ClientSession() as session:
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(ssl=False)
+    ) as session:
         headers = await _challenge(session, emu.base_url)
     assert [parse_challenge(h)["algorithm"] for h in headers] == ["SHA-256", "MD5"]
 
@@ -93,8 +100,10 @@ async def test_challenge_offers_several_algorithms(
 async def test_digest_rejects_wrong_answers(
     venstar_emulator_factory: Any, changes: dict[str, str], status_stale: str | None
 ) -> None:
-    emu = await venstar_emulator_factory(username=USER, password=PASSWORD)
-    async with aiohttp.ClientSession() as session:
+    emu = await venstar_emulator_factory(https=True, username=USER, password=PASSWORD)
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(ssl=False)
+    ) as session:
         challenge = parse_challenge(
             (await _challenge(session, emu.base_url + "query/info"))[0]
         )
@@ -132,9 +141,9 @@ async def test_digest_rejects_wrong_answers(
 async def test_other_schemes_and_incomplete_digest_refused(
     venstar_emulator_factory: Any, authorization: str
 ) -> None:
-    emu = await venstar_emulator_factory(username=USER, password=PASSWORD)
+    emu = await venstar_emulator_factory(https=True, username=USER, password=PASSWORD)
     async with (
-        aiohttp.ClientSession() as session,
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=False)) as session,
         session.get(emu.base_url, headers={"Authorization": authorization}) as r,
     ):
         assert r.status == 401
@@ -142,8 +151,10 @@ async def test_other_schemes_and_incomplete_digest_refused(
 
 
 async def test_bad_nonce_count_refused(venstar_emulator_factory: Any) -> None:
-    emu = await venstar_emulator_factory(username=USER, password=PASSWORD)
-    async with aiohttp.ClientSession() as session:
+    emu = await venstar_emulator_factory(https=True, username=USER, password=PASSWORD)
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(ssl=False)
+    ) as session:
         challenge = parse_challenge((await _challenge(session, emu.base_url))[0])
         auth = digest_header(
             challenge=challenge, username=USER, password=PASSWORD, method="GET", uri="/"
@@ -184,7 +195,9 @@ async def test_https_with_digest(venstar_emulator_factory: Any) -> None:
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    async with aiohttp.ClientSession() as session:
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(ssl=False)
+    ) as session:
         async with session.get(emu.base_url, ssl=context) as r:
             assert r.status == 401
             challenge = parse_challenge(r.headers["WWW-Authenticate"])
@@ -218,8 +231,10 @@ async def test_oldest_nonces_are_forgotten(
     venstar_emulator_factory: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("emulators.venstar.auth.MAX_NONCES", 2)
-    emu = await venstar_emulator_factory(username=USER, password=PASSWORD)
-    async with aiohttp.ClientSession() as session:
+    emu = await venstar_emulator_factory(https=True, username=USER, password=PASSWORD)
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(ssl=False)
+    ) as session:
         first = parse_challenge((await _challenge(session, emu.base_url))[0])
         await _challenge(session, emu.base_url)
         await _challenge(session, emu.base_url)
@@ -232,8 +247,12 @@ async def test_oldest_nonces_are_forgotten(
 
 
 async def test_digest_uri_includes_query_string(venstar_emulator_factory: Any) -> None:
-    emu = await venstar_emulator_factory(username=USER, password=PASSWORD, pin="0042")
-    async with aiohttp.ClientSession() as session:
+    emu = await venstar_emulator_factory(
+        https=True, username=USER, password=PASSWORD, pin="0042"
+    )
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(ssl=False)
+    ) as session:
         challenge = parse_challenge((await _challenge(session, emu.base_url))[0])
         uri = "/settings?pin=0042"
         auth = digest_header(

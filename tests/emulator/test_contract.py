@@ -44,7 +44,27 @@ async def test_colortouch_matches_capture(
         assert response.content_type == "application/json"
         body = await response.json()
     assert _shape(body) == _shape(expected)
+    if path == "query/sensors":
+        # The capture's built-in sensors (70 °F) were read at another moment than its info
+        # (71 °F); a unit reports one room temperature, so the emulator's sensors follow
+        # the info. Everything else is the capture.
+        space = venstar_emulator.state.spacetemp
+        for sensor in expected["sensors"]:
+            sensor["temp"] = space
     assert body == expected
+
+
+async def test_room_sensors_agree_with_info(venstar_emulator: VenstarEmulator) -> None:
+    """Setting the room temperature moves the built-in sensors too (HA core reads those)."""
+    venstar_emulator.state.spacetemp = 75.0
+    venstar_emulator.add_remote_sensor(1, "Bedroom", 66.0)
+    async with aiohttp.ClientSession() as session:
+        async with session.get(venstar_emulator.base_url + "query/info") as response:
+            info = await response.json()
+        async with session.get(venstar_emulator.base_url + "query/sensors") as response:
+            sensors = {s["name"]: s["temp"] for s in (await response.json())["sensors"]}
+    assert info["spacetemp"] == 75.0
+    assert sensors == {"Thermostat": 75.0, "Space Temp": 75.0, "Bedroom": 66.0}
 
 
 async def test_base_url_is_loopback_http(venstar_emulator: VenstarEmulator) -> None:

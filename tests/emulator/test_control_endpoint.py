@@ -65,6 +65,12 @@ async def test_state_tempunits_converts(venstar_emulator: VenstarEmulator) -> No
         ("POST", "faults", {"kind": "meteor"}),
         ("POST", "faults", {"kind": "http_500", "count": "two"}),
         ("POST", "faults", {"kind": "http_500", "path": 5}),
+        ("POST", "faults", {"kind": "field", "field": "hum"}),
+        (
+            "POST",
+            "faults",
+            {"kind": "field", "field": "temp", "value": "1", "index": "0"},
+        ),
         ("POST", "advance", {"seconds": "soon"}),
         ("POST", "advance", {"seconds": -5}),
         ("POST", "identity", {}),
@@ -150,6 +156,33 @@ async def test_faults_routes(venstar_emulator: VenstarEmulator) -> None:
     assert [f["kind"] for f in listed["faults"]] == ["busy"]
     _, listed = await _call(venstar_emulator, "DELETE", "faults")
     assert listed["faults"] == []
+
+
+async def test_field_fault_route(venstar_emulator: VenstarEmulator) -> None:
+    """One field of one answer replaced by raw JSON text, e.g. a 40-digit number."""
+    status, answer = await _call(
+        venstar_emulator,
+        "POST",
+        "faults",
+        {"kind": "field", "path": "/query/info", "field": "hum", "value": "9" * 40},
+    )
+    assert status == 200
+    assert answer["fault"]["field"] == "hum"
+    await _call(
+        venstar_emulator,
+        "POST",
+        "faults",
+        {
+            "kind": "field",
+            "path": "/query/sensors",
+            "field": "temp",
+            "value": '"hot"',
+            "index": 1,
+        },
+    )
+    assert (await info(venstar_emulator))["hum"] == int("9" * 40)
+    sensors = (await get_json(venstar_emulator, "query/sensors"))["sensors"]
+    assert [sensor["temp"] for sensor in sensors] == [71.0, "hot"]
 
 
 async def test_identity_route(venstar_emulator: VenstarEmulator) -> None:

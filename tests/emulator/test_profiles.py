@@ -8,18 +8,19 @@ import pytest
 
 from emulators.venstar import PROFILES, VenstarEmulator
 
-from .helpers import get_json, info
+from .helpers import get_json, info, post_form
 
 HUMIDITY = {"hum", "hum_active", "hum_setpoint", "dehum_setpoint"}
 
 
-async def test_t2000_uses_ints_and_has_no_humidity(
+async def test_t2000_answers_like_a_real_t2000(
     venstar_emulator_factory: Any,
 ) -> None:
+    """API 7 root, decimal temperatures, an integer setpointdelta, integer sensor temps."""
     emu = await venstar_emulator_factory(profile="t2000")
     root = await get_json(emu, "")
     assert root == {
-        "api_ver": 5,
+        "api_ver": 7,
         "type": "residential",
         "model": "T2000",
         "firmware": "5.65",
@@ -28,8 +29,9 @@ async def test_t2000_uses_ints_and_has_no_humidity(
     assert not HUMIDITY & body.keys()
     assert list(body)[:4] == ["name", "mode", "state", "activestage"]
     assert list(body)[-2:] == ["setpointdelta", "availablemodes"]
-    for key in ("spacetemp", "heattemp", "cooltemp", "heattempmin", "setpointdelta"):
-        assert type(body[key]) is int
+    for key in ("spacetemp", "heattemp", "cooltemp", "heattempmin"):
+        assert type(body[key]) is float
+    assert type(body["setpointdelta"]) is int
     sensors = (await get_json(emu, "query/sensors"))["sensors"]
     assert all(
         type(sensor["temp"]) is int and "hum" not in sensor for sensor in sensors
@@ -94,7 +96,7 @@ async def test_name_option(venstar_emulator_factory: Any) -> None:
 
 
 def test_unknown_profile_and_bad_arguments() -> None:
-    assert set(PROFILES) == {"colortouch", "t2000", "legacy", "commercial"}
+    assert set(PROFILES) == {"colortouch", "t2000", "legacy", "t5900", "commercial"}
     with pytest.raises(ValueError, match="unknown profile"):
         VenstarEmulator("t9999")
     with pytest.raises(ValueError, match="go together"):
@@ -104,7 +106,11 @@ def test_unknown_profile_and_bad_arguments() -> None:
     with pytest.raises(ValueError, match="positive"):
         VenstarEmulator(time_scale=0)
     with pytest.raises(ValueError, match="digest algorithms"):
-        VenstarEmulator(username="u", password="p", digest_algorithms=("SHA-1",))
+        VenstarEmulator(
+            https=True, username="u", password="p", digest_algorithms=("SHA-1",)
+        )
+    with pytest.raises(ValueError, match="need https"):
+        VenstarEmulator(username="u", password="p")
 
 
 async def test_context_manager_and_lists(socket_enabled: None) -> None:
@@ -121,11 +127,40 @@ async def test_context_manager_and_lists(socket_enabled: None) -> None:
     assert emu.port > 0
 
 
-async def test_t2000_in_celsius_sends_whole_degrees(
+async def test_t2000_in_celsius_keeps_half_degrees(
     venstar_emulator_factory: Any,
 ) -> None:
+    """A real T2000 in °C serves 20.5, not 21 (and accepts and keeps half degrees)."""
     emu = await venstar_emulator_factory(profile="t2000", celsius=True)
     body = await info(emu)
     assert body["tempunits"] == 1
-    assert (body["spacetemp"], body["heattemp"], body["cooltemp"]) == (22, 20, 25)
-    assert (body["heattempmin"], body["heattempmax"]) == (2, 37)
+    assert (body["spacetemp"], body["heattemp"], body["cooltemp"]) == (22.0, 20.0, 24.5)
+    assert (body["heattempmin"], body["heattempmax"]) == (1.5, 37.0)
+    assert await post_form(emu, "control", {"heattemp": 20.5, "cooltemp": 24.5}) == {
+        "success": True
+    }
+    assert (await info(emu))["heattemp"] == 20.5
+
+
+async def test_t5900_serves_humidity_in_the_wrong_fields(
+    venstar_emulator_factory: Any,
+) -> None:
+    """API 5 T5900 firmware 4.08: room humidity as hum_setpoint, setpoints shifted."""
+    emu = await venstar_emulator_factory(profile="t5900")
+    assert await get_json(emu, "") == {
+        "api_ver": 5,
+        "type": "residential",
+        "firmware": "4.08",
+    }
+    body = await info(emu)
+    assert (body["hum"], body["hum_setpoint"]) == (0, 44)
+    assert (body["dehum_setpoint"], body["hum_active"]) == (35, 55)
+    assert await post_form(
+        emu, "settings", {"hum_setpoint": 30, "dehum_setpoint": 60}
+    ) == {"success": True}
+    body = await info(emu)
+    assert (body["hum_setpoint"], body["dehum_setpoint"], body["hum_active"]) == (
+        44,
+        30,
+        60,
+    )

@@ -109,7 +109,7 @@ async def test_switch_to_celsius_converts_everything(
     assert (body["heattempmin"], body["heattempmax"]) == (1.5, 37.0)
     assert body["setpointdelta"] == 1.0
     sensors = await get_json(venstar_emulator, "query/sensors")
-    assert sensors["sensors"][0]["temp"] == 21.0  # 70 °F
+    assert sensors["sensors"][0]["temp"] == 21.5  # the room sensor reads the space
     assert venstar_emulator.heat_rate == pytest.approx(4.0 * 5 / 9)
     await post_form(venstar_emulator, "settings", {"tempunits": 0})
     assert (await info(venstar_emulator))["heattemp"] == 69.0
@@ -165,3 +165,52 @@ async def test_settings_without_humidity_on_t2000(
         "error": True,
         "reason": "Unknown parameter hum_setpoint",
     }
+
+
+async def setpoints(emu: VenstarEmulator) -> tuple[float, float]:
+    body = await info(emu)
+    return body["heattemp"], body["cooltemp"]
+
+
+async def test_away_reports_the_away_setpoints_and_home_restores_the_previous_ones(
+    venstar_emulator: VenstarEmulator,
+) -> None:
+    emu = venstar_emulator
+    assert await setpoints(emu) == (69.0, 74.0)  # the capture
+    await post_form(emu, "settings", {"away": 1})
+    assert await setpoints(emu) == (62.0, 85.0)  # the unit's away settings are in force
+    await post_form(emu, "settings", {"away": 1})  # again: nothing changes
+    assert await setpoints(emu) == (62.0, 85.0)
+    await post_form(emu, "settings", {"away": 0})
+    assert await setpoints(emu) == (69.0, 74.0)
+
+
+async def test_a_setpoint_written_while_away_lasts_until_home(
+    venstar_emulator: VenstarEmulator,
+) -> None:
+    emu = venstar_emulator
+    await post_form(emu, "settings", {"away": 1})
+    await post_form(emu, "control", {"heattemp": 60, "cooltemp": 88})
+    assert await setpoints(emu) == (60.0, 88.0)
+    await post_form(emu, "settings", {"away": 0})
+    assert await setpoints(emu) == (69.0, 74.0)
+
+
+async def test_away_setpoints_stay_within_the_limits(
+    venstar_emulator: VenstarEmulator,
+) -> None:
+    emu = venstar_emulator
+    emu.state.heattempmin, emu.state.cooltempmax = 65.0, 80.0
+    await post_form(emu, "settings", {"away": 1})
+    assert await setpoints(emu) == (65.0, 80.0)
+
+
+async def test_a_unit_change_while_away_converts_the_setpoints_to_come_back_to(
+    venstar_emulator: VenstarEmulator,
+) -> None:
+    emu = venstar_emulator
+    await post_form(emu, "settings", {"away": 1})
+    await post_form(emu, "settings", {"tempunits": 1})
+    assert await setpoints(emu) == (16.5, 29.5)  # 62 / 85 °F
+    await post_form(emu, "settings", {"away": 0})
+    assert await setpoints(emu) == (20.5, 23.5)  # 69 / 74 °F

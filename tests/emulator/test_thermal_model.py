@@ -86,7 +86,8 @@ def test_built_in_sensors_follow_space_temperature() -> None:
     emu.add_remote_sensor(1, "Bedroom", 68.0, battery=80)
     emu.advance(3600)
     temps = {sensor.name: sensor.temp for sensor in emu.sensors}
-    assert temps == {"Thermostat": 69.0, "Space Temp": 69.0, "Bedroom": 68.0}
+    assert emu.state.spacetemp == 70.0  # 71 °F drifting 1 °F/h toward the outdoors
+    assert temps == {"Thermostat": 70.0, "Space Temp": 70.0, "Bedroom": 68.0}
 
 
 def test_hysteresis() -> None:

@@ -311,7 +311,7 @@ async def test_failed_read_back_forgets_the_state(
 async def test_device_refusal_carries_its_reason(
     venstar_emulator_factory: VenstarEmulatorFactory, client_factory: ClientFactory
 ) -> None:
-    emu = await venstar_emulator_factory(pin="1234")
+    emu = await venstar_emulator_factory(https=True, pin="1234")
     client = client_factory(emu, pin="4321")
     with pytest.raises(VenstarApiError) as err:
         await client.set_fan(FanMode.ON)

@@ -100,13 +100,14 @@ async def test_unauthorized_without_credentials(
 
 
 async def test_unauthorized_whatever_the_credentials(
-    client_factory: ClientFactory, venstar_emulator: VenstarEmulator
+    client_factory: ClientFactory, venstar_emulator_factory: VenstarEmulatorFactory
 ) -> None:
-    client = client_factory(venstar_emulator, username="admin", password="pw")
-    venstar_emulator.faults.unauthorized()
+    emu = await venstar_emulator_factory(https=True)
+    client = client_factory(emu, username="admin", password="pw")
+    emu.faults.unauthorized()
     with pytest.raises(VenstarAuthenticationError, match="rejected"):
         await client.api_info()
-    assert statuses(venstar_emulator, "/") == [401, 401]
+    assert statuses(emu, "/") == [401, 401]
 
 
 async def test_other_device_answering(

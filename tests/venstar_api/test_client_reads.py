@@ -39,8 +39,8 @@ async def test_colortouch_reads_match_the_captures(
     assert info.humidity == 41
     sensors = await client.sensors()
     assert [(s.name, s.type, s.temperature) for s in sensors] == [
-        ("Thermostat", SensorType.LOCAL, 70.0),
-        ("Space Temp", SensorType.CONTROL, 70.0),
+        ("Thermostat", SensorType.LOCAL, 71.0),
+        ("Space Temp", SensorType.CONTROL, 71.0),
     ]
     runtimes = await client.runtimes()
     assert [day.cool1 for day in runtimes] == [156, 216, 234, 225, 153, 94, 12]

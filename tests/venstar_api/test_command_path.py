@@ -278,7 +278,7 @@ async def test_refusal_that_a_fresh_state_does_not_explain_is_not_resent(
     venstar_emulator_factory: VenstarEmulatorFactory,
     client_factory: ClientFactory,
 ) -> None:
-    emu = await venstar_emulator_factory(pin="1234")
+    emu = await venstar_emulator_factory(https=True, pin="1234")
     client = client_factory(emu, pin="4321", expected_identity=IDENTITY)
     await client.info()
     with pytest.raises(VenstarApiError, match="PIN"):

@@ -167,6 +167,7 @@ def test_every_rejection_key_is_documented() -> None:
         "not_supported",
         "humidity_out_of_range",
         "humidity_separation",
+        "value_unknown",
     }
     err = VenstarCommandRejectedError("not_supported", "no", {"feature": "away"})
     with pytest.raises(TypeError):

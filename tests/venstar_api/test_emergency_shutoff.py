@@ -205,3 +205,24 @@ async def test_celsius_setpoints_are_sent_as_the_device_has_them(
 async def test_unknown_fan_is_refused(polled: VenstarClient) -> None:
     with pytest.raises(VenstarCommandRejectedError):
         await polled.emergency_shutoff(7)  # type: ignore[arg-type]
+
+
+async def test_shutoff_is_never_refused_for_an_unreadable_value(
+    client_factory: ClientFactory, venstar_emulator: VenstarEmulator
+) -> None:
+    """Smoke does not wait for a readable setpoint: the least active one is sent instead,
+    and a schedule whose state is unreadable is stopped first."""
+    venstar_emulator.state.schedule = 1
+    venstar_emulator.faults.corrupt_field("/query/info", "heattemp", '"hot"')
+    venstar_emulator.faults.corrupt_field("/query/info", "schedule", "7")
+    client = client_factory(venstar_emulator, expected_identity=IDENTITY)
+    info = await client.info()
+    assert (info.heat_setpoint, info.schedule_enabled) == (None, None)
+    start = len(venstar_emulator.requests)
+    info = await client.emergency_shutoff(FanMode.AUTO)
+    assert info.mode is HvacMode.OFF
+    assert venstar_emulator.state.mode == 0
+    assert requests(venstar_emulator, start)[:2] == [
+        ("POST", "/settings", {"schedule": "0"}),
+        ("POST", "/control", {**OFF_FAN_AUTO, "heattemp": "35"}),
+    ]

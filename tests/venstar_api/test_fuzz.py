@@ -1,13 +1,17 @@
-"""Property tests: whatever a device sends, parsers raise nothing but the package's errors.
+"""Property tests: whatever a device sends, parsers raise nothing but the package's errors,
+and one unreadable field costs that field only.
 
 Each test draws batches of bodies and checks how many it parsed: 3,000 arbitrary JSON
 values, 3,000 mutated info bodies, 2,000 mutated root/sensor/runtime/alert bodies, 1,500
-raw byte strings and 1,000 SSDP header sets - 10,500 generated bodies in total.
+raw byte strings and 1,000 SSDP header sets - 10,500 generated bodies in total. The
+field-level tests corrupt one field at a time, with values chosen from the device schema to
+be unusable for that field's kind (wrong type, undocumented code, oversized or non-finite
+number, physically implausible value): 1,500 info bodies, 180 list entries and 60 roots.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 import json
 from typing import Any
 
@@ -19,6 +23,7 @@ from custom_components.venstar_local.api import (
     VenstarApiError,
     VenstarInvalidResponseError,
     parse_ssdp,
+    schema,
 )
 from custom_components.venstar_local.api.parsers import (
     decode_json,
@@ -31,6 +36,7 @@ from custom_components.venstar_local.api.parsers import (
 )
 
 from .conftest import load_fixture
+from .corruption import bad_values
 
 BATCH = 5
 ALL_QUIRKS = (
@@ -240,3 +246,138 @@ def test_ssdp_headers() -> None:
 
     run()
     assert len(seen) >= 1000
+
+
+# ----- field-level corruption ------------------------------------------------------------
+def _corruptions(
+    body: dict[str, Any], fields: Mapping[str, schema.FieldSpec]
+) -> st.SearchStrategy[tuple[str, str]]:
+    keys = sorted(key for key in body if key in fields and key != "tempunits")
+    return st.sampled_from(keys).flatmap(
+        lambda key: st.tuples(st.just(key), bad_values(fields[key]))
+    )
+
+
+def _with(body: dict[str, Any], key: str, raw: str) -> Any:
+    """`body` with `key` set to the raw JSON text, decoded as the client decodes it."""
+    text = json.dumps({**body, key: "\0"}).replace('"\\u0000"', raw)
+    return decode_json(text.encode())
+
+
+def _differences(left: object, right: object) -> set[str]:
+    return {
+        name
+        for name in left.__dataclass_fields__  # type: ignore[attr-defined]
+        if name not in ("invalid", "extra")
+        and getattr(left, name) != getattr(right, name)
+    }
+
+
+def _only_that_field(
+    parsed: Any, baseline: Any, key: str, derived: frozenset[str] = frozenset()
+) -> None:
+    """The property: the corrupted field is unknown and recorded, nothing else changed
+    (except what is `derived` from it)."""
+    assert parsed.invalid, key
+    assert {problem.key for problem in parsed.invalid.values()} == {key}
+    changed = _differences(parsed, baseline)
+    assert changed <= set(parsed.invalid) | derived, (key, changed)
+    for attribute in parsed.invalid:
+        assert getattr(parsed, attribute) in (None, ""), (key, attribute)
+
+
+def _fuzz_info(body: dict[str, Any], seen: list[tuple[str, str]]) -> None:
+    baseline = parse_info(body)
+
+    @fuzz(150)
+    @given(batches(_corruptions(body, schema.INFO)))
+    def run(cases: list[tuple[str, str]]) -> None:
+        for key, raw in cases:
+            _only_that_field(parse_info(_with(body, key, raw)), baseline, key)
+        seen.extend(cases)
+
+    run()
+
+
+def test_one_corrupted_info_field_changes_only_that_field() -> None:
+    """Any single field made unreadable (type, code, size, plausibility) costs that field."""
+    seen: list[tuple[str, str]] = []
+    residential = load_fixture("colortouch_info.json")
+    _fuzz_info(residential, seen)
+    commercial = {k: v for k, v in residential.items() if k != "away"}
+    _fuzz_info(
+        {
+            **commercial,
+            "holiday": 0,
+            "override": 1,
+            "overridetime": 30,
+            "forceunocc": 0,
+        },
+        seen,
+    )
+    assert len(seen) >= 1500
+    assert len({key for key, _ in seen}) >= 25
+
+
+def _fuzz_list(
+    fixture: str,
+    list_key: str,
+    fields: Mapping[str, schema.FieldSpec],
+    parse: Callable[[object], tuple[Any, ...]],
+) -> int:
+    entries: list[dict[str, Any]] = load_fixture(fixture)[list_key]
+    baseline = parse({list_key: entries})
+    seen: list[int] = []
+
+    @fuzz(60)
+    @given(
+        st.integers(0, len(entries) - 1).flatmap(
+            lambda index: st.tuples(
+                st.just(index), _corruptions(entries[index], fields)
+            )
+        )
+    )
+    def run(case: tuple[int, tuple[str, str]]) -> None:
+        index, (key, raw) = case
+        corrupted = [*entries]
+        corrupted[index] = _with(entries[index], key, raw)
+        parsed = parse({list_key: corrupted})
+        others = [item for i, item in enumerate(baseline) if i != index]
+        seen.append(index)
+        if key == "name" and list_key == "alerts":
+            # An alert without a name cannot be told apart: it alone is left out.
+            assert list(parsed) == others
+            return
+        assert len(parsed) == len(baseline)
+        assert [item for i, item in enumerate(parsed) if i != index] == others
+        # A built-in sensor's kind is known from its name only.
+        derived = frozenset({"type"}) if key == "name" else frozenset()
+        _only_that_field(parsed[index], baseline[index], key, derived)
+
+    run()
+    return len(seen)
+
+
+def test_one_corrupted_list_entry_field_spares_every_other_entry() -> None:
+    seen = _fuzz_list(
+        "colortouch_sensors.json", "sensors", schema.SENSOR, parse_sensors
+    )
+    seen += _fuzz_list(
+        "colortouch_runtimes.json", "runtimes", schema.RUNTIME, parse_runtimes
+    )
+    seen += _fuzz_list("colortouch_alerts.json", "alerts", schema.ALERT, parse_alerts)
+    assert seen >= 180
+
+
+def test_corrupted_root_fields_leave_the_identity_readable() -> None:
+    body = load_fixture("colortouch_root.json")
+    baseline = parse_api_info(body)
+    fields = {key: spec for key, spec in schema.ROOT.items() if key != "type"}
+
+    @fuzz(60)
+    @given(_corruptions(body, fields))
+    def run(case: tuple[str, str]) -> None:
+        key, raw = case
+        _only_that_field(parse_api_info(_with(body, key, raw)), baseline, key)
+
+    run()

@@ -235,27 +235,83 @@ def test_info_reports_device_error_reason() -> None:
         parse_info({"error": True})
 
 
+BASELINE = parse_info(load_fixture("colortouch_info.json"))
+
+
 @pytest.mark.parametrize(
-    "changes",
+    ("changes", "attribute", "reason"),
     [
-        {"mode": 7},
-        {"mode": "1"},
-        {"mode": 1.5},
-        {"mode": None},
-        {"spacetemp": None},
-        {"spacetemp": "71"},
-        {"spacetemp": True},
-        {"heattemp": float("nan")},
-        {"away": 2},
-        {"away": 1.0},
-        {"name": 5},
-        {"tempunits": 3},
-        {"state": 9},
+        ({"mode": 7}, "mode", "undocumented code"),
+        ({"mode": "1"}, "mode", "not a number"),
+        ({"mode": 1.5}, "mode", "not a whole number"),
+        ({"mode": None}, "mode", "missing"),
+        ({"state": 5}, "state", "undocumented code"),
+        ({"spacetemp": None}, "space_temperature", "missing"),
+        ({"spacetemp": "71"}, "space_temperature", "not a number"),
+        ({"spacetemp": True}, "space_temperature", "not a number"),
+        ({"spacetemp": -573}, "space_temperature", "outside the plausible"),
+        ({"heattemp": float("nan")}, "heat_setpoint", "not a finite number"),
+        ({"heattemp": 10**400}, "heat_setpoint", "number out of range"),
+        ({"cooltemp": 2760}, "cool_setpoint", "outside the plausible"),
+        ({"hum": 250}, "humidity", "outside the plausible"),
+        ({"hum_setpoint": 30.5}, "humidify_setpoint", "not a whole number"),
+        ({"away": 2}, "away", "not 0 or 1"),
+        ({"away": 1.0}, "away", "not 0 or 1"),
+        ({"name": 5}, "name", "not text"),
+        ({"schedulepart": 7}, "schedule_part", "undocumented code"),
+        ({"availablemodes": "all"}, "available_modes", "not a number"),
+        ({"setpointdelta": 99}, "setpoint_delta", "outside the plausible"),
+        ({"activestage": 3}, "active_stage", "undocumented code"),
     ],
 )
-def test_info_wrong_types_are_invalid(changes: dict[str, Any]) -> None:
-    with pytest.raises(VenstarInvalidResponseError):
-        parse_info(info_with(**changes))
+def test_one_unreadable_field_is_unknown_and_nothing_else(
+    changes: dict[str, Any], attribute: str, reason: str
+) -> None:
+    """Field-level tolerance: the bad field is None (raw value kept), the rest as before."""
+    info = parse_info(info_with(**changes))
+    assert getattr(info, attribute) in (None, "")
+    problem = info.invalid[attribute]
+    (key,) = changes
+    assert problem.key == key
+    assert reason in problem.reason
+    assert set(info.invalid) == {attribute}
+    assert info.has(attribute)
+    for name in BASELINE.__dataclass_fields__:
+        if name not in (attribute, "invalid", "extra"):
+            assert getattr(info, name) == getattr(BASELINE, name), name
+
+
+def test_float_humidity_is_read_not_refused() -> None:
+    info = parse_info(info_with(hum=41.5))
+    assert info.humidity == 41.5
+    assert info.invalid == {}
+
+
+def test_unreadable_tempunits_infers_the_unit_from_the_limits() -> None:
+    info = parse_info(info_with(tempunits=3))
+    assert info.temperature_unit is TemperatureUnit.FAHRENHEIT
+    assert info.display_unit is TemperatureUnit.FAHRENHEIT
+    assert info.invalid["display_unit"].raw == "3"
+    assert info.space_temperature == 71.0
+    celsius = parse_info(info_with(tempunits="C", heattempmax=32, spacetemp=21.5))
+    assert celsius.temperature_unit is TemperatureUnit.CELSIUS
+    assert celsius.space_temperature == 21.5
+
+
+def test_limits_with_min_above_max_are_both_unknown() -> None:
+    info = parse_info(info_with(heattempmin=80, heattempmax=60))
+    assert (info.heat_setpoint_min, info.heat_setpoint_max) == (None, None)
+    assert info.invalid["heat_setpoint_min"].reason == "heattempmin above heattempmax"
+    assert info.invalid["heat_setpoint_max"].raw == "60"
+    assert (info.cool_setpoint_min, info.cool_setpoint_max) == (35.0, 99.0)
+    assert info.heat_setpoint == 69.0
+
+
+def test_raw_values_are_kept_short() -> None:
+    info = parse_info(info_with(name="x" * 500))
+    assert info.name == "x" * 500
+    bad = parse_info(info_with(spacetemp="y" * 500))
+    assert len(bad.invalid["space_temperature"].raw) == 80
 
 
 def test_info_integral_floats_are_accepted_as_codes() -> None:
@@ -390,12 +446,15 @@ def test_state_swap_quirk(raw: int, corrected: OperatingState) -> None:
     )
 
 
-def test_humidity_mislabelled_quirk() -> None:
-    data = info_with(hum_setpoint=0, dehum_setpoint=35, hum_active=55)
+def test_legacy_humidity_reads_room_humidity_from_hum_setpoint() -> None:
+    """API 5 units with mislabelled fields: room humidity in hum_setpoint, hum stays 0."""
+    data = info_with(hum=0, hum_setpoint=44, dehum_setpoint=35, hum_active=55)
     info = parse_info(data, quirks=Quirk.HUMIDITY_MISLABELLED)
+    assert info.humidity == 44
     assert (info.humidify_setpoint, info.dehumidify_setpoint) == (35, 55)
     assert info.humidification_enabled is None
     assert "hum_setpoint" not in info.extra
+    assert "hum" not in info.extra
 
 
 # ----- sensors, runtimes, alerts -------------------------------------------------------
@@ -443,12 +502,33 @@ def test_sensors_empty(body: dict[str, Any]) -> None:
     assert parse_sensors(body) == ()
 
 
-@pytest.mark.parametrize(
-    "body", [{"sensors": {}}, {"sensors": [1]}, {"sensors": [{"type": 3}]}]
-)
-def test_sensors_invalid(body: dict[str, Any]) -> None:
+def test_sensors_invalid() -> None:
     with pytest.raises(VenstarInvalidResponseError):
-        parse_sensors(body)
+        parse_sensors({"sensors": {}})
+
+
+def test_one_bad_sensor_reading_spares_the_others() -> None:
+    sensors = parse_sensors(
+        {
+            "sensors": [
+                1,
+                {"name": "Thermostat", "temp": "hot", "hum": 41},
+                {"id": 0, "name": "Den", "temp": 72, "battery": 250, "type": "Remote"},
+                {"id": "x", "name": "Ghost", "temp": 70, "type": "Remote"},
+                {"id": 1, "name": "Attic", "temp": 80, "type": 3},
+            ]
+        }
+    )
+    local, den, ghost, attic = sensors
+    assert (local.temperature, local.humidity) == (None, 41)
+    assert local.invalid["temperature"].raw == "'hot'"
+    assert (den.temperature, den.battery, den.invalid["battery"].raw) == (
+        72,
+        None,
+        "250",
+    )
+    assert (ghost.id, ghost.has("id"), ghost.temperature) == (None, True, 70)
+    assert (attic.type, attic.temperature) == (SensorType.UNKNOWN, 80)
 
 
 def test_runtimes_capture() -> None:
@@ -465,7 +545,7 @@ def test_runtimes_optional_keys() -> None:
         {
             "runtimes": [
                 {
-                    "ts": 86400,
+                    "ts": 1637452800,
                     "heat1": 5,
                     "ov": 7,
                     "filterHours": 12345,
@@ -486,11 +566,22 @@ def test_runtimes_optional_keys() -> None:
 
 
 @pytest.mark.parametrize(
-    "entry", [{"heat1": 1}, {"ts": "x"}, {"ts": 10**20}, {"ts": 1, "cool1": 1.5}]
+    ("entry", "attribute"),
+    [
+        ({"heat1": 1}, "timestamp"),
+        ({"ts": "x", "heat1": 1}, "timestamp"),
+        ({"ts": 10**20, "heat1": 1}, "timestamp"),
+        ({"ts": 86400, "heat1": 1}, "timestamp"),
+        ({"ts": 1637452800, "heat1": 1, "cool1": 1.5}, "cool1"),
+        ({"ts": 1637452800, "heat1": 1, "cool1": 1441}, "cool1"),
+    ],
 )
-def test_runtimes_invalid(entry: dict[str, Any]) -> None:
-    with pytest.raises(VenstarInvalidResponseError):
-        parse_runtimes({"runtimes": [entry]})
+def test_runtime_bad_field_is_unknown(entry: dict[str, Any], attribute: str) -> None:
+    (day,) = parse_runtimes({"runtimes": [entry]})
+    assert getattr(day, attribute) is None
+    assert attribute in day.invalid
+    assert day.heat1 == 1
+    assert parse_runtimes({"runtimes": [1, entry]}) == (day,)
 
 
 def test_alerts_capture_and_int_flags() -> None:
@@ -503,9 +594,20 @@ def test_alerts_capture_and_int_flags() -> None:
 
 
 @pytest.mark.parametrize("active", ["yes", 2, 1.0, None])
-def test_alerts_invalid_flag(active: object) -> None:
-    with pytest.raises(VenstarInvalidResponseError):
-        parse_alerts({"alerts": [{"name": "Service", "active": active}]})
+def test_alert_with_unreadable_flag_is_unknown(active: object) -> None:
+    (service, filter_alert) = parse_alerts(
+        {
+            "alerts": [
+                {"name": "Service", "active": active},
+                {"name": "Air Filter", "active": True},
+                {"name": 5, "active": True},
+                "x",
+            ]
+        }
+    )
+    assert service.active is None
+    assert "active" in service.invalid
+    assert filter_alert == Alert(name="Air Filter", active=True)
 
 
 # ----- bodies and command answers ------------------------------------------------------
@@ -513,6 +615,16 @@ def test_alerts_invalid_flag(active: object) -> None:
 def test_decode_json_garbage(body: bytes) -> None:
     with pytest.raises(VenstarInvalidResponseError):
         decode_json(body)
+
+
+def test_huge_integer_costs_one_field_not_the_document() -> None:
+    """A 5000-digit integer (over Python's int-from-text limit) is one unreadable field."""
+    body = decode_json(b'{"mode": 1, "state": 0, "spacetemp": ' + b"9" * 5000 + b"}")
+    assert body["mode"] == 1
+    info = parse_info(info_with(spacetemp=body["spacetemp"]))
+    assert info.space_temperature is None
+    assert info.invalid["space_temperature"].reason == "not a number"
+    assert info.heat_setpoint == 69.0
 
 
 def test_command_results() -> None:

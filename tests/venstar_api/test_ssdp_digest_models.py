@@ -14,6 +14,7 @@ from custom_components.venstar_local.api import (
     parse_ssdp,
 )
 from custom_components.venstar_local.api.digest import (
+    AuthDowngradeError,
     HttpAuth,
     UnsupportedChallengeError,
     parse_challenges,
@@ -153,7 +154,7 @@ def test_digest_md5_sess_and_quoting() -> None:
 
 
 def test_unsupported_and_basic_challenges() -> None:
-    auth = HttpAuth("admin", "pw")
+    auth = HttpAuth("admin", "pw", allow_basic=True)
     with pytest.raises(UnsupportedChallengeError):
         auth.update(['Digest realm="x", nonce="n", algorithm=SHA-512'])
     with pytest.raises(UnsupportedChallengeError):
@@ -164,6 +165,31 @@ def test_unsupported_and_basic_challenges() -> None:
     assert auth.authorization("GET", "/") == "Basic YWRtaW46cHc="
     assert "pw" not in repr(auth)
     assert repr(auth) == "HttpAuth(scheme='Basic')"
+
+
+def test_basic_is_never_answered_unless_allowed() -> None:
+    auth = HttpAuth("admin", "pw")
+    with pytest.raises(UnsupportedChallengeError):
+        auth.update(['Basic realm="thermostat"'])
+    assert auth.authorization("GET", "/") is None
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ('Digest realm="t", qop="auth", nonce="a"', 'Basic realm="t"'),
+        (
+            'Digest realm="t", qop="auth", nonce="a", algorithm=SHA-256',
+            'Digest realm="t", qop="auth", nonce="b", algorithm=MD5',
+        ),
+    ],
+)
+def test_no_downgrade_after_digest(first: str, then: str) -> None:
+    auth = HttpAuth("admin", "pw", allow_basic=True)
+    auth.update([first])
+    with pytest.raises(AuthDowngradeError):
+        auth.update([then])
+    assert (auth.authorization("GET", "/") or "").startswith("Digest ")
 
 
 def test_new_nonce_restarts_the_count() -> None:

@@ -33,6 +33,7 @@ IDENTITIES: dict[str, dict[str, Any]] = {
     },
     "t2000": {"name": "Explorer Mini", "model": "T2000", "device_type": "residential"},
     "legacy": {"name": "T5800", "model": None, "device_type": "residential"},
+    "t5900": {"name": "T5900", "model": None, "device_type": "residential"},
     "commercial": {
         "name": "Office",
         "model": "COLORTOUCH",

@@ -25,9 +25,11 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.setup import async_setup_component
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.venstar_local.const import CONF_IDENTITY, DOMAIN
 from emulators.venstar import VenstarEmulator
@@ -297,7 +299,7 @@ async def test_connection_lost_during_command(
     assert emulator.state.fan == 0
     assert _attrs(hass)[ATTR_FAN_MODE] == "auto"
     # After the lost write the device is re-read at once to show what really happened,
-    # its identity (``GET /``) included since an exchange failed.
+    # its identity (``GET /``) included since an exchange failed (it may be a restart).
     await hass.async_block_till_done(wait_background_tasks=True)
     assert [r.path for r in emulator.requests[start:]] == [
         "/control",
@@ -326,6 +328,86 @@ async def test_auth_failure_during_command_starts_reauth(
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert emulator.state.fan == 0
+
+
+@pytest.mark.parametrize("profile", ["t5900"])
+async def test_legacy_humidity_shows_the_room_humidity(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    """API 5 units with mislabelled fields: room humidity is in hum_setpoint, not 0 %."""
+    state = hass.states.get("climate.t5900")
+    assert state.attributes["current_humidity"] == 44
+    assert state.attributes["humidity"] == 35
+    assert hass.states.get("sensor.t5900_humidity").state == "44"
+    assert hass.states.get("number.t5900_dehumidify_setpoint").state == "55"
+
+
+async def test_set_temperature_while_off_sets_the_setpoint_it_will_use(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    """The device keeps its setpoints while off: a target is applied, the mode stays off."""
+    await _call(hass, "turn_off")
+    assert emulator.state.mode == 0
+    await _call(hass, "set_temperature", **{ATTR_TEMPERATURE: 66})
+    assert (emulator.state.mode, emulator.state.heattemp) == (0, 66)
+    assert emulator.state.cooltemp == 74
+    await _call(
+        hass, "set_temperature", **{ATTR_TARGET_TEMP_LOW: 64, ATTR_TARGET_TEMP_HIGH: 78}
+    )
+    assert (emulator.state.heattemp, emulator.state.cooltemp) == (64, 78)
+    assert hass.states.get(CLIMATE).state == "off"
+    await _call(hass, "turn_on")
+    assert (emulator.state.mode, emulator.state.heattemp) == (1, 64)
+
+
+async def test_single_target_while_off_after_auto_is_a_translated_refusal(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    await _call(hass, "set_hvac_mode", **{ATTR_HVAC_MODE: "heat_cool"})
+    await _call(hass, "turn_off")
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "set_temperature", **{ATTR_TEMPERATURE: 66})
+    assert err.value.translation_key == "single_setpoint_needs_heat_or_cool"
+    assert (emulator.state.mode, emulator.state.heattemp) == (0, 69)
+
+
+async def test_unreadable_values_show_unknown_and_commands_needing_them_refuse(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    """A setpoint the device sent unreadable is unknown; a change that must send it back
+    is refused with a translated message, and one that does not still works."""
+    emulator.faults.corrupt_field("/query/info", "cooltemp", '"hot"')
+    emulator.faults.corrupt_field("/query/info", "mode", "9")
+    await init_integration.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    state = hass.states.get(CLIMATE)
+    assert state.state == "unknown"
+    assert state.attributes["current_temperature"] == 71
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "set_hvac_mode", **{ATTR_HVAC_MODE: "cool"})
+    assert err.value.translation_key == "rejected_value_unknown"
+    assert err.value.translation_placeholders == {"field": "cool setpoint"}
+    assert emulator.state.mode == 1
+    await _call(hass, "set_fan_mode", **{ATTR_FAN_MODE: "on"})
+    assert emulator.state.fan == 1
+
+
+async def test_set_temperature_while_off_over_the_rest_api_is_not_an_error(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """HA core's integration sets setpoints while off; the REST API answers 200, not 500."""
+    assert await async_setup_component(hass, "api", {})
+    await _call(hass, "turn_off")
+    client = await hass_client()
+    response = await client.post(
+        "/api/services/climate/set_temperature",
+        json={ATTR_ENTITY_ID: CLIMATE, ATTR_TEMPERATURE: 67},
+    )
+    assert response.status == 200
+    assert (emulator.state.mode, emulator.state.heattemp) == (0, 67)
 
 
 async def test_a_slow_thermostat_does_not_hold_back_another(

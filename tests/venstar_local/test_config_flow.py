@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from ipaddress import ip_address
 import socket
 from typing import Any
 from unittest.mock import patch
@@ -12,6 +13,7 @@ from homeassistant.config_entries import SOURCE_SSDP, SOURCE_USER, ConfigEntrySt
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.service_info.ssdp import SsdpServiceInfo
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -151,6 +153,115 @@ async def test_user_with_https_auth_and_pin(
     assert result["data"][CONF_PIN] == "0042"
     # The self-signed certificate seen now is pinned for every later connection.
     assert result["data"][CONF_CERT_FINGERPRINT] == emulator.certificate_fingerprint
+
+
+@pytest.mark.parametrize(
+    ("pasted", "port_field", "https", "host"),
+    [
+        ("http://127.0.0.1:{port}/", None, False, "127.0.0.1"),
+        ("127.0.0.1:{port}", None, False, "127.0.0.1"),
+        ("  127.0.0.1  ", "{port}", False, "127.0.0.1"),
+        ("localhost", "{port}", False, "localhost"),
+        ("LOCALHOST.:{port}", None, False, "localhost"),
+        ("https://127.0.0.1:{port}", None, False, "127.0.0.1"),
+    ],
+)
+async def test_user_accepts_what_users_paste(  # noqa: PLR0917
+    hass: HomeAssistant,
+    venstar_emulator_factory: VenstarEmulatorFactory,
+    pasted: str,
+    port_field: str | None,
+    https: bool,
+    host: str,
+) -> None:
+    """A URL, host:port or a host name fill the form's fields (scheme included)."""
+    emulator = await venstar_emulator_factory(https=pasted.startswith("https"))
+    user_input: dict[str, Any] = {
+        CONF_HOST: pasted.format(port=emulator.port),
+        CONF_HTTPS: https,
+    }
+    if port_field is not None:
+        user_input[CONF_PORT] = int(port_field.format(port=emulator.port))
+    result = await _user_flow(hass, user_input)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_HOST] == host
+    assert result["data"][CONF_PORT] == emulator.port
+    assert result["data"][CONF_HTTPS] is emulator.https
+    assert result["result"].state is ConfigEntryState.LOADED
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "",
+        "   ",
+        "http://",
+        "ftp://192.168.1.20",
+        "http://admin:pw@192.168.1.20/",
+        "http://192.168.1.20/query/info",
+        "http://192.168.1.20/?pin=1",
+        "192.168.1.20:0",
+        "192.168.1.20:99999",
+        "192.168.1.20:80x",
+        "[::1",
+        "[zz::1]:80",
+        "999.1.1.1",
+        "thermo stat",
+        "thermo_stat.lan",
+        "-bad.lan",
+        "\u2603" * 64,
+        "bad\x00host",
+        "x\ud800y",
+        "a" * 300,
+        "a." * 130,
+    ],
+)
+async def test_user_malformed_host_is_a_form_error(
+    hass: HomeAssistant, pasted: str
+) -> None:
+    result = await _user_flow(hass, {CONF_HOST: pasted, CONF_HTTPS: False})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_host"}
+
+
+@pytest.mark.parametrize(
+    ("user_input"),
+    [
+        {CONF_HOST: "http://127.0.0.1", CONF_HTTPS: True},
+        {CONF_HOST: "127.0.0.1:1234", CONF_PORT: 5678, CONF_HTTPS: False},
+        {CONF_HOST: "https://127.0.0.1:1234", CONF_PORT: 5678, CONF_HTTPS: True},
+    ],
+)
+async def test_user_address_contradicting_the_fields_is_refused(
+    hass: HomeAssistant, user_input: dict[str, Any]
+) -> None:
+    result = await _user_flow(hass, user_input)
+    assert result["errors"] == {"base": "host_conflict"}
+
+
+@pytest.mark.parametrize(
+    "secrets",
+    [
+        {CONF_USERNAME: "admin", CONF_PASSWORD: "secret"},
+        {CONF_PASSWORD: "secret"},
+        {CONF_PIN: "0042"},
+    ],
+)
+async def test_user_credentials_need_https(
+    hass: HomeAssistant, emulator: VenstarEmulator, secrets: dict[str, str]
+) -> None:
+    """Never a password or PIN in clear: the form refuses them without HTTPS."""
+    result = await _user_flow(
+        hass,
+        {
+            CONF_HOST: "127.0.0.1",
+            CONF_PORT: emulator.port,
+            CONF_HTTPS: False,
+            **secrets,
+        },
+    )
+    assert result["errors"] == {"base": "credentials_need_https"}
+    assert emulator.requests == []
 
 
 async def test_user_default_port(hass: HomeAssistant, socket_enabled: None) -> None:
@@ -313,19 +424,138 @@ async def test_ssdp_not_a_venstar(
     assert result["reason"] == "not_venstar_device"
 
 
-async def test_ssdp_updates_host_of_known_thermostat(
-    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
-) -> None:
-    """The thermostat moved to another port/address: the entry follows silently."""
-    moved = ssdp_info(emulator)
-    moved.ssdp_location = "http://127.0.0.1:8080/"
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_SSDP}, data=moved
+def _known_entry(
+    emulator: VenstarEmulator, host: str = "localhost", **extra: Any
+) -> MockConfigEntry:
+    """A discovered (MAC known) thermostat whose entry points at `host`."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        entry_id=ENTRY_ID,
+        unique_id=MAC,
+        title="COLORTOUCH",
+        data={
+            **entry_data(emulator, "colortouch", **{CONF_MAC: MAC}),
+            CONF_HOST: host,
+            **extra,
+        },
     )
-    assert result["type"] is FlowResultType.ABORT
+
+
+async def _announce(hass: HomeAssistant, location: str) -> Any:
+    info = SsdpServiceInfo(
+        ssdp_usn=f"colortouch:ecp:{MAC}:name:COLORTOUCH:type:residential",
+        ssdp_st="venstar:thermostat:ecp",
+        ssdp_location=location,
+        upnp={},
+    )
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_SSDP}, data=info
+    )
+    await hass.async_block_till_done()
+    return result
+
+
+async def test_discovery_moves_to_a_new_address_only_after_identity_proof(
+    hass: HomeAssistant, emulator: VenstarEmulator
+) -> None:
+    """The address may change (the same device answers there), nothing else."""
+    entry = _known_entry(emulator)
+    entry.add_to_hass(hass)
+    result = await _announce(hass, f"http://127.0.0.1:{emulator.port}/")
     assert result["reason"] == "already_configured"
-    assert init_integration.data[CONF_PORT] == 8080
-    assert init_integration.data[CONF_HOST] == "127.0.0.1"
+    assert entry.data[CONF_HOST] == "127.0.0.1"
+    assert entry.data[CONF_PORT] == emulator.port
+    # The same announcement again changes nothing.
+    requests = len(emulator.requests)
+    assert (await _announce(hass, f"http://127.0.0.1:{emulator.port}/"))[
+        "reason"
+    ] == "already_configured"
+    assert entry.data[CONF_HOST] == "127.0.0.1"
+    assert len(emulator.requests) == requests  # nothing to prove at a known address
+
+
+async def test_discovery_keeps_the_address_when_another_device_answers(
+    hass: HomeAssistant, emulator: VenstarEmulator
+) -> None:
+    entry = _known_entry(emulator)
+    entry.add_to_hass(hass)
+    emulator.faults.identity(name="Garage")
+    result = await _announce(hass, f"http://127.0.0.1:{emulator.port}/")
+    assert result["reason"] == "discovery_unverified"
+    assert entry.data[CONF_HOST] == "localhost"
+
+
+async def test_discovery_never_changes_protocol_port_or_credentials(
+    hass: HomeAssistant, venstar_emulator_factory: VenstarEmulatorFactory
+) -> None:
+    """A spoofed http:// Location for an HTTPS entry: no downgrade, no credentials leak.
+
+    The attacker's server (at the Location's port) is never contacted: only the host of an
+    announcement is used, with the entry's own protocol, port and pinned certificate.
+    """
+    thermostat = await venstar_emulator_factory(**AUTH, pin="0042")
+    attacker = await venstar_emulator_factory()
+    entry = _known_entry(
+        thermostat,
+        **{
+            CONF_USERNAME: "admin",
+            CONF_PASSWORD: "secret",
+            CONF_PIN: "0042",
+            CONF_CERT_FINGERPRINT: thermostat.certificate_fingerprint,
+        },
+    )
+    entry.add_to_hass(hass)
+    before = dict(entry.data)
+    result = await _announce(hass, f"http://127.0.0.1:{attacker.port}/")
+    assert result["reason"] == "already_configured"
+    assert attacker.requests == []
+    assert entry.data == {**before, CONF_HOST: "127.0.0.1"}
+    assert entry.data[CONF_HTTPS] is True
+
+
+async def test_discovery_refuses_a_device_without_the_pinned_certificate(
+    hass: HomeAssistant, venstar_emulator_factory: VenstarEmulatorFactory
+) -> None:
+    impostor = await venstar_emulator_factory(**AUTH)
+    entry = _known_entry(
+        impostor,
+        **{
+            CONF_USERNAME: "admin",
+            CONF_PASSWORD: "secret",
+            CONF_CERT_FINGERPRINT: "ab" * 32,
+        },
+    )
+    entry.add_to_hass(hass)
+    result = await _announce(hass, f"https://127.0.0.1:{impostor.port}/")
+    assert result["reason"] == "discovery_unverified"
+    assert entry.data[CONF_HOST] == "localhost"
+    assert impostor.requests == []  # refused at the TLS handshake, before any request
+
+
+async def test_discovery_https_location_never_unpins_an_http_entry(
+    hass: HomeAssistant, emulator: VenstarEmulator
+) -> None:
+    """The reverse spoof (https:// for an HTTP entry) does not switch to unverified TLS."""
+    entry = _known_entry(emulator)
+    entry.add_to_hass(hass)
+    result = await _announce(hass, "https://127.0.0.1:1/")
+    assert result["reason"] == "already_configured"
+    assert entry.data[CONF_HTTPS] is False
+    assert entry.data[CONF_PORT] == emulator.port
+    assert CONF_CERT_FINGERPRINT not in entry.data
+
+
+async def test_discovery_of_an_entry_without_stored_identity_changes_nothing(
+    hass: HomeAssistant, emulator: VenstarEmulator
+) -> None:
+    entry = _known_entry(emulator)
+    data = dict(entry.data)
+    del data[CONF_IDENTITY]
+    entry = MockConfigEntry(domain=DOMAIN, unique_id=MAC, data=data)
+    entry.add_to_hass(hass)
+    result = await _announce(hass, f"http://127.0.0.1:{emulator.port}/")
+    assert result["reason"] == "discovery_unverified"
+    assert entry.data[CONF_HOST] == "localhost"
 
 
 async def test_ssdp_upgrades_manual_entry_to_mac(
@@ -350,9 +580,23 @@ async def test_ssdp_upgrades_manual_entry_to_mac(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
     assert entry.unique_id == MAC
-    assert entry.data[CONF_MAC] == MAC
+    assert entry.data == {**entry_data(emulator, "colortouch"), CONF_MAC: MAC}
     assert other.unique_id is None
     assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_ssdp_does_not_give_a_manual_entry_the_mac_of_another_device(
+    hass: HomeAssistant, emulator: VenstarEmulator
+) -> None:
+    entry = MockConfigEntry(domain=DOMAIN, data=entry_data(emulator, "colortouch"))
+    entry.add_to_hass(hass)
+    emulator.faults.identity(name="Garage")
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_SSDP}, data=ssdp_info(emulator)
+    )
+    assert result["reason"] == "discovery_unverified"
+    assert entry.unique_id is None
+    assert CONF_MAC not in entry.data
 
 
 async def test_reauth(hass: HomeAssistant, venstar_emulator_factory: Any) -> None:
@@ -471,3 +715,57 @@ async def test_options_poll_interval(
     assert init_integration.runtime_data.coordinator is coordinator
     assert coordinator.update_interval is not None
     assert coordinator.update_interval.total_seconds() == 60
+
+
+async def test_discovered_http_thermostat_refuses_credentials(
+    hass: HomeAssistant, emulator: VenstarEmulator
+) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_SSDP}, data=ssdp_info(emulator)
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PIN: "0042"}
+    )
+    assert result["errors"] == {"base": "credentials_need_https"}
+    assert emulator.requests == []
+
+
+async def test_reauth_of_an_http_entry_refuses_credentials(
+    hass: HomeAssistant, init_integration: MockConfigEntry, emulator: VenstarEmulator
+) -> None:
+    result = await init_integration.start_reauth_flow(hass)
+    requests = len(emulator.requests)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: "admin", CONF_PASSWORD: "secret"}
+    )
+    assert result["errors"] == {"base": "credentials_need_https"}
+    assert len(emulator.requests) == requests
+
+
+async def test_reconfigure_with_a_malformed_host_is_a_form_error(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "http://x/y", CONF_HTTPS: False}
+    )
+    assert result["errors"] == {"base": "invalid_host"}
+    assert init_integration.data[CONF_HOST] == "127.0.0.1"
+
+
+async def test_setup_by_host_name_stays_on_loopback(
+    hass: HomeAssistant, emulator: VenstarEmulator
+) -> None:
+    """A host name works (HA's resolver) and "localhost" resolves to loopback only."""
+    result = await _user_flow(
+        hass, {CONF_HOST: "localhost", CONF_PORT: emulator.port, CONF_HTTPS: False}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    entry = result["result"]
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.data[CONF_HOST] == "localhost"
+    resolver = async_get_clientsession(hass, verify_ssl=False).connector._resolver  # type: ignore[union-attr]
+    addresses = await resolver.resolve("localhost", emulator.port)
+    assert addresses
+    assert all(ip_address(found["host"]).is_loopback for found in addresses)
+    assert {r.path for r in emulator.requests} >= {"/", "/query/info"}

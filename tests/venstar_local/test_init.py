@@ -80,7 +80,7 @@ async def test_polling_staggers_slow_documents(
     init_integration: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Info every 60 s, runtimes and alerts every 20 min, the bare sensors list every 30."""
+    """Info every 60 s; runtimes, alerts and the bare sensors list every 30 min."""
     start = len(emulator.requests)
     await _poll(hass, freezer, seconds=60)
     assert _paths(emulator, start) == ["GET /query/info"]
@@ -92,15 +92,16 @@ async def test_polling_staggers_slow_documents(
     assert hass.states.get(SPACE).state == "23.9"
 
     start = len(emulator.requests)
-    await _poll(hass, freezer, seconds=20 * 60)
+    await _poll(hass, freezer, seconds=27 * 60)
+    assert _paths(emulator, start) == ["GET /query/info"]
+    start = len(emulator.requests)
+    await _poll(hass, freezer, seconds=60)
     assert sorted(_paths(emulator, start)) == [
         "GET /query/alerts",
         "GET /query/info",
         "GET /query/runtimes",
+        "GET /query/sensors",
     ]
-    start = len(emulator.requests)
-    await _poll(hass, freezer, seconds=10 * 60)
-    assert _paths(emulator, start) == ["GET /query/info", "GET /query/sensors"]
 
 
 async def test_other_sensors_are_read_every_five_minutes(
@@ -539,7 +540,7 @@ async def test_alert_appearing_later_gets_a_sensor(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     emulator.set_alert("Humidifier Pad", True)
-    await _poll(hass, freezer, seconds=20 * 60)
+    await _poll(hass, freezer, seconds=30 * 60)
     assert hass.states.get("binary_sensor.colortouch_humidifier_pad").state == "on"
 
 
@@ -581,3 +582,28 @@ async def test_a_poll_writes_only_the_states_that_changed(
     emulator.faults.reset()
     await _poll(hass, freezer)
     assert hass.states.get(alert).state == STATE_UNAVAILABLE
+
+
+@pytest.mark.parametrize("profile", ["t2000"])
+async def test_firmware_update_between_polls_redetects_the_unit(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    config_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """T2000 4.38 → 5.65 within one poll interval: no °F value is ever shown as °C."""
+    emulator.identity = {"firmware": "4.38"}
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    climate = "climate.explorer_mini"
+    assert hass.states.get(climate).attributes["current_temperature"] == 22.0
+    emulator.identity = {}
+    await config_entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    state = hass.states.get(climate)
+    assert state.attributes["current_temperature"] == 22.2  # 72 °F, now sent in °F
+    assert state.attributes["temperature"] == 24.4  # cooling to 76 °F
+    device = device_registry.async_get_device(identifiers={(DOMAIN, ENTRY_ID)})
+    assert device is not None
+    assert device.sw_version == "5.65"

@@ -119,3 +119,11 @@ def test_every_action_has_translations_and_an_icon() -> None:
             if selector and "translation_key" in selector:
                 options = strings["selector"][selector["translation_key"]]["options"]
                 assert set(options) == set(selector["options"])
+
+
+def test_the_presence_action_describes_exactly_the_fields_it_accepts() -> None:
+    from custom_components.venstar_local.presence.config import PRESENCE_SCHEMA
+
+    services = yaml.safe_load((PACKAGE / "services.yaml").read_text())
+    schema_keys = {str(key) for key in PRESENCE_SCHEMA.schema}
+    assert set(services["presence_eco"]["fields"]) == schema_keys

@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-PROFILES = ["colortouch", "t2000", "legacy", "commercial"]
+PROFILES = ["colortouch", "t2000", "legacy", "t5900", "commercial"]
 PLATFORMS = [
     Platform.BINARY_SENSOR,
     Platform.CLIMATE,
@@ -29,7 +29,8 @@ CASES = [
     (platform, profile)
     for platform in PLATFORMS
     for profile in PROFILES
-    if platform is not Platform.NUMBER or profile in ("colortouch", "commercial")
+    if platform is not Platform.NUMBER
+    or profile in ("colortouch", "t5900", "commercial")
 ]
 
 

@@ -183,17 +183,26 @@ async def test_corrupt_storage_falls_back_to_defaults(
     assert _attrs(hass)["target_temperature"] == 75.0
 
 
-async def test_unit_change_forgets_home_setpoints(
+async def test_a_unit_change_while_away_keeps_the_home_target(
     hass: HomeAssistant,
     emulator: VenstarEmulator,
     config_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
     emulator.state.heattemp = 75.0
+    emulator.state.spacetemp = 66.0
     await _setup(hass, config_entry)
-    emulator.state.away = 1
+    await hass.services.async_call(
+        CLIMATE_DOMAIN,
+        "set_preset_mode",
+        {ATTR_ENTITY_ID: "climate.colortouch", "preset_mode": "away"},
+        blocking=True,
+    )
+    assert emulator.state.heattemp == 62.0  # the away setpoint is in force
     emulator.device.set_units(1)
     await _poll(hass, emulator, freezer)
-    # °C now: the remembered 75 °F is gone, the estimate uses the device's setpoint.
-    assert _attrs(hass)["target_temperature"] == emulator.state.heattemp
+    # °C now: the remembered 75 °F home setpoint is 24 °C (the device's 0.5 °C step), and the
+    # house at ~19 °C still has a way to go.
+    assert _attrs(hass)["target_temperature"] == 24.0
     assert _attrs(hass)["heat_rate"] < 4.0
+    assert float(hass.states.get(TTT).state) > 60

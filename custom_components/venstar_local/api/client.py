@@ -21,6 +21,12 @@ connection, HTTP error) or a failed read-back (its error is raised although the 
 accepted). Once a command has started writing it is completed (or rolled back) even if the
 caller is cancelled, so the device is never left half-changed; the cancellation is re-raised
 afterwards and `last_info` holds the outcome.
+
+``GET /`` (model and firmware, hence the firmware defects corrected for) is re-read before the
+next info when it is older than `API_INFO_MAX_AGE`, when anything suggests the device
+restarted (a failed exchange, a fresh authentication challenge), and at once when an info
+body contradicts the defects assumed (a unit that firmware fixed) - a firmware update that
+reboots between two polls is noticed without waiting for an outage.
 """
 
 from __future__ import annotations
@@ -55,7 +61,7 @@ from .parsers import (
     parse_runtimes,
     parse_sensors,
 )
-from .quirks import detect_quirks
+from .quirks import detect_quirks, quirks_contradicted
 from .transport import (
     RetryPolicy,
     Transport,
@@ -72,6 +78,11 @@ DEFAULT_MIN_REQUEST_GAP: float | None = None
 # How long a read that showed the expected thermostat keeps proving who answers at the
 # address (see the module docstring and the docs' "Data updates" section).
 DEFAULT_IDENTITY_WINDOW = 90.0
+# Seconds after which ``GET /`` is re-read even when nothing suggests a restart. A firmware
+# update restarts the thermostat: a poll during the restart fails and a fixed unit shows in
+# the next info body, both of which re-read it at once; this only bounds the rest, at two
+# requests an hour (the thermostat's small web server pays for every one).
+API_INFO_MAX_AGE = 1800.0
 
 type Planner = Callable[[ThermostatInfo], tuple[Step, ...]]
 
@@ -80,9 +91,11 @@ class VenstarClient:
     """Async client for one Venstar thermostat's local API.
 
     `host` is an IP address or host name (IPv6 without brackets); `port` defaults to 80/443.
-    `username`/`password` enable HTTP Digest (or Basic) auth, `pin` the screen-lock PIN
-    (1-4 digits, sent zero-padded), `certificate_fingerprint` (SHA-256, hex) pins the
-    self-signed HTTPS certificate; without it the certificate is not verified.
+    `username`/`password` enable HTTP Digest auth (Basic only for a device that never offers
+    Digest), `pin` the screen-lock PIN (1-4 digits, sent zero-padded, with writes only);
+    all three are secrets and need `https` - they are never sent in clear.
+    `certificate_fingerprint` (SHA-256, hex) pins the self-signed HTTPS certificate; without
+    it the certificate is not verified.
     `expected_identity` makes `identify()`, `info()` and every command check that the host
     is still that thermostat. `quirks` overrides the firmware-defect detection of the `quirks` module.
     `min_request_gap` overrides the model's request gap (`pacing`); `identity_window` is how
@@ -111,7 +124,11 @@ class VenstarClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        """Configure the client; validates PIN and fingerprint, does no I/O."""
+        """Configure the client; validates secrets, PIN and fingerprint, does no I/O."""
+        if not https and (username or password or (pin is not None and pin != "")):
+            raise ValueError(
+                "A username, password or PIN is only sent over HTTPS, never in clear"
+            )
         ssl: aiohttp.Fingerprint | bool = True
         if https:
             ssl = (
@@ -119,7 +136,9 @@ class VenstarClient:
                 if certificate_fingerprint is not None
                 else False
             )
-        auth = HttpAuth(username, password or "") if username else None
+        auth = (
+            HttpAuth(username, password or "", allow_basic=https) if username else None
+        )
         self.host = host
         self.https = https
         self.port = port if port is not None else (443 if https else 80)
@@ -145,6 +164,8 @@ class VenstarClient:
         )
         self._quirks_override = quirks
         self._api_info: ApiInfo | None = None
+        self._api_info_read_at = 0.0
+        self._breaks_seen = 0
         self.last_info: ThermostatInfo | None = None
         # When `last_info` was last confirmed by a checked read (clock time), and whether an
         # exchange failed since ``GET /`` was last read (the root is then read again).
@@ -165,6 +186,11 @@ class VenstarClient:
     def request_gap(self) -> float:
         """Seconds kept between two requests to this thermostat (the model's, once known)."""
         return self._transport.gap
+
+    @property
+    def last_api_info(self) -> ApiInfo | None:
+        """The ``GET /`` answer the last info was interpreted with, once read."""
+        return self._api_info
 
     @property
     def quirks(self) -> Quirk | None:
@@ -296,9 +322,10 @@ class VenstarClient:
                     fresh=fresh,
                 )
         if not commands.is_shut_off(confirmed, fan):
+            mode = "unknown" if confirmed.mode is None else confirmed.mode.name.lower()
+            fan_now = "unknown" if confirmed.fan is None else confirmed.fan.name.lower()
             raise VenstarNotConfirmedError(
-                "The thermostat accepted the shutoff but reports mode "
-                f"{confirmed.mode.name.lower()}, fan {confirmed.fan.name.lower()}"
+                f"The thermostat accepted the shutoff but reports mode {mode}, fan {fan_now}"
             )
         return confirmed
 
@@ -338,13 +365,24 @@ class VenstarClient:
 
     async def _read_api_info(self) -> ApiInfo:
         self._api_info = parse_api_info(await self._transport.get("/"))
+        self._api_info_read_at = self._clock()
+        self._breaks_seen = self._transport.session_breaks
         self._root_suspect = False
         if self._gap_override is None:
             self._transport.gap = request_gap(self._api_info)
         return self._api_info
 
+    def _api_info_outdated(self) -> bool:
+        """Whether the device may have restarted (or been updated) since ``GET /``."""
+        return (
+            self._transport.session_breaks != self._breaks_seen
+            or self._clock() - self._api_info_read_at >= API_INFO_MAX_AGE
+        )
+
     async def _ensure_api_info(self) -> ApiInfo:
-        return self._api_info or await self._read_api_info()
+        if self._api_info is None or self._api_info_outdated():
+            return await self._read_api_info()
+        return self._api_info
 
     async def _read_checked_info(self) -> ThermostatInfo:
         """Read the state and check who answered; after a failure ``GET /`` is read too."""
@@ -358,16 +396,26 @@ class VenstarClient:
         return info
 
     async def _fetch_info(self) -> ThermostatInfo:
-        """Read and parse info; callers store it in `last_info` once it is trusted."""
+        """Read and parse info; callers store it in `last_info` once it is trusted.
+
+        When the device may have restarted while the body was read, or the body contradicts
+        the firmware defects assumed, ``GET /`` is read again and the same body is
+        interpreted with what it says now.
+        """
         api_info = await self._ensure_api_info()
+        body = await self._transport.get("/query/info")
         quirks = self._quirks_override
         if quirks is None:
             quirks = detect_quirks(api_info)
-        return parse_info(
-            await self._transport.get("/query/info"),
-            quirks=quirks,
-            model_known=api_info.model is not None,
-        )
+            if self._transport.session_breaks != self._breaks_seen or (
+                quirks_contradicted(quirks, body)
+            ):
+                _LOGGER.debug(
+                    "Re-reading the API information: the device may have changed"
+                )
+                api_info = await self._read_api_info()
+                quirks = detect_quirks(api_info)
+        return parse_info(body, quirks=quirks, model_known=api_info.model is not None)
 
     @staticmethod
     def _identity(api_info: ApiInfo, info: ThermostatInfo) -> DeviceIdentity:

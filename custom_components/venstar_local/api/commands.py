@@ -17,10 +17,16 @@ would refuse, or one that could only be half-applied, is refused here with a
 * No schedule change while away; away exists only on residential units; humidity setpoints
   only where the device reports them (humidify 0-60 %, dehumidify 25-99 %, dehumidify at least
   3 % above humidify).
+* A value a command needs but the device last reported unreadable (a setpoint it must send
+  back, a limit to check against) refuses the command (``value_unknown``): nothing is sent
+  on a guess. A schedule whose state is unknown is stopped before a mode change, and not
+  switched back on if the change fails.
 * The emergency shutoff (`plan_emergency_shutoff`) is one ``/control`` post with mode off, the
   current setpoints and the fan; a running schedule is stopped first, after leaving away when
   the thermostat is away (the only way the device accepts the mode change then). It has no
-  undo: every step brings the device closer to off.
+  undo: every step brings the device closer to off. It is never refused for an unreadable
+  value: an unreadable setpoint is sent as the least active one (heat at its minimum, cool
+  at its maximum), and a schedule or away whose state is unreadable is handled as running.
 """
 
 from __future__ import annotations
@@ -58,6 +64,17 @@ class Step:
     undo: Write | None = None
 
 
+def known[T](value: T | None, what: str) -> T:
+    """`value`, or a refusal when the device's last report of it was unreadable."""
+    if value is None:
+        raise VenstarCommandRejectedError(
+            "value_unknown",
+            f"The thermostat's {what} could not be read; nothing was sent",
+            {"field": what},
+        )
+    return value
+
+
 def _decimal(value: float, what: str) -> Decimal:
     if (
         isinstance(value, bool)
@@ -93,8 +110,14 @@ def _fmt(value: float) -> str:
 
 
 def _check_range(
-    info: ThermostatInfo, which: str, value: float, low: float, high: float
+    info: ThermostatInfo,
+    which: str,
+    value: float,
+    low: float | None,
+    high: float | None,
 ) -> None:
+    low = known(low, f"{which} setpoint limits")
+    high = known(high, f"{which} setpoint limits")
     if low <= value <= high:
         return
     unit = info.temperature_unit.symbol
@@ -113,7 +136,7 @@ def _check_range(
 
 
 def resolve_setpoints(
-    info: ThermostatInfo, mode: HvacMode, heat: float | None, cool: float | None
+    info: ThermostatInfo, mode: HvacMode | None, heat: float | None, cool: float | None
 ) -> tuple[float, float]:
     """Return the (heat, cool) pair to send for `mode`, following the policy above."""
     unit = info.temperature_unit
@@ -123,10 +146,12 @@ def resolve_setpoints(
     if cool is not None:
         cool = round_setpoint(cool, unit)
         _check_range(info, "cool", cool, info.cool_setpoint_min, info.cool_setpoint_max)
-    new_heat = info.heat_setpoint if heat is None else heat
-    new_cool = info.cool_setpoint if cool is None else cool
-    delta = info.setpoint_delta
-    if mode is not HvacMode.AUTO or new_cool - new_heat >= delta:
+    new_heat = known(info.heat_setpoint, "heat setpoint") if heat is None else heat
+    new_cool = known(info.cool_setpoint, "cool setpoint") if cool is None else cool
+    if mode is not HvacMode.AUTO:
+        return new_heat, new_cool
+    delta = known(info.setpoint_delta, "setpoint difference")
+    if new_cool - new_heat >= delta:
         return new_heat, new_cool
     if heat is not None and cool is not None:
         raise VenstarCommandRejectedError(
@@ -141,10 +166,14 @@ def resolve_setpoints(
             },
         )
     pushed_cool = round_setpoint(new_heat + delta, unit, ROUND_CEILING)
-    if cool is None and pushed_cool <= info.cool_setpoint_max:
+    if cool is None and pushed_cool <= known(
+        info.cool_setpoint_max, "cool setpoint limits"
+    ):
         return new_heat, pushed_cool
     pushed_heat = round_setpoint(new_cool - delta, unit, ROUND_FLOOR)
-    if heat is None and pushed_heat >= info.heat_setpoint_min:
+    if heat is None and pushed_heat >= known(
+        info.heat_setpoint_min, "heat setpoint limits"
+    ):
         return pushed_heat, new_cool
     raise VenstarCommandRejectedError(
         "setpoint_delta",
@@ -189,7 +218,7 @@ def plan_hvac_mode(
         # No mode parameter unless the mode changes: a running schedule refuses ``mode``.
         return (Step(Write(CONTROL, setpoints)),)
     control = Write(CONTROL, (("mode", str(int(mode))), *setpoints))
-    if not info.schedule_enabled:
+    if info.schedule_enabled is False:
         return (Step(control),)
     if info.away:
         raise VenstarCommandRejectedError(
@@ -198,10 +227,13 @@ def plan_hvac_mode(
             "stopped while away",
             {"mode": mode.name.lower()},
         )
+    # Running (or unknown: stopping a stopped schedule is harmless, restarting it is not).
     return (
         Step(
             Write(SETTINGS, (("schedule", "0"),)),
-            undo=Write(SETTINGS, (("schedule", "1"),)),
+            undo=Write(SETTINGS, (("schedule", "1"),))
+            if info.schedule_enabled
+            else None,
         ),
         Step(control),
     )
@@ -212,19 +244,29 @@ def is_shut_off(info: ThermostatInfo, fan: FanMode | None) -> bool:
     return info.mode is HvacMode.OFF and (fan is None or info.fan is fan)
 
 
+def _least_active(value: float | None, limit: float | None, fallback: float) -> float:
+    """Pick a shutoff setpoint: the device's own, else its limit, else a default."""
+    if value is not None:
+        return value
+    return fallback if limit is None else limit
+
+
 def plan_emergency_shutoff(
     info: ThermostatInfo, fan: FanMode | None
 ) -> tuple[Step, ...]:
     """Plan mode off (and `fan`) in as few posts as the device accepts."""
+    low, high = (35.0, 99.0) if info.temperature_unit.step == 1.0 else (2.0, 37.0)
+    heat = _least_active(info.heat_setpoint, info.heat_setpoint_min, low)
+    cool = _least_active(info.cool_setpoint, info.cool_setpoint_max, high)
     control: Form = (
         ("mode", str(int(HvacMode.OFF))),
-        *_setpoint_form(info, info.heat_setpoint, info.cool_setpoint),
+        *_setpoint_form(info, heat, cool),
     )
     if fan is not None:
         control = (*control, ("fan", str(int(fan))))
     steps: list[Step] = []
-    if info.mode is not HvacMode.OFF and info.schedule_enabled:
-        if info.away:
+    if info.mode is not HvacMode.OFF and info.schedule_enabled is not False:
+        if info.away or (info.away is None and "away" in info.invalid):
             steps.append(Step(Write(SETTINGS, (("away", "0"),))))
         steps.append(Step(Write(SETTINGS, (("schedule", "0"),))))
     steps.append(Step(Write(CONTROL, control)))

@@ -2,8 +2,13 @@
 
 aiohttp 3.11 has no digest support, so this is a small RFC 7616 client: realm ``thermostat``,
 algorithms MD5 and SHA-256 (and their ``-sess`` variants), ``qop=auth`` with a nonce count,
-and a fresh challenge when the device says the nonce is stale. Some older firmware asks for
-Basic instead; that is answered too. Nothing here ever renders the password.
+and a fresh challenge when the device says the nonce is stale.
+
+Nothing is ever downgraded within one `HttpAuth` (one client): once Digest was answered, a
+challenge offering only Basic is refused, and so is one offering only a weaker digest
+algorithm than the one used before (SHA-256 → MD5). Basic itself - which some older firmware
+is said to ask for - is answered only when the caller allows it (over HTTPS) and the device
+never offered Digest. Nothing here ever renders the password.
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ _ALGORITHM_RANK = {"SHA-256": 0, "SHA-256-SESS": 1, "MD5": 2, "MD5-SESS": 3}
 
 class UnsupportedChallengeError(Exception):
     """The 401 carried no challenge this module can answer."""
+
+
+class AuthDowngradeError(UnsupportedChallengeError):
+    """The 401 offered only something weaker than what this session already used."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +98,8 @@ class HttpAuth:
     """
 
     __slots__ = (
+        "_allow_basic",
+        "_best_rank",
         "_challenge",
         "_cnonce_factory",
         "_nonce_count",
@@ -101,12 +112,20 @@ class HttpAuth:
         username: str,
         password: str,
         *,
+        allow_basic: bool = False,
         cnonce_factory: Callable[[], str] = lambda: os.urandom(8).hex(),
     ) -> None:
-        """Keep the credentials; nothing is sent until the device challenges."""
+        """Keep the credentials; nothing is sent until the device challenges.
+
+        `allow_basic` lets a device that never offers Digest get Basic (only ever over
+        HTTPS: Basic sends the password itself).
+        """
         self._username = username
         self._password = password
+        self._allow_basic = allow_basic
         self._challenge: Challenge | None = None
+        # Strongest digest algorithm used so far (lower is stronger); None before any.
+        self._best_rank: int | None = None
         self._nonce_count = 0
         self._cnonce_factory = cnonce_factory
 
@@ -124,7 +143,8 @@ class HttpAuth:
         """Adopt the best challenge of a 401 answer.
 
         Returns whether the server only found the nonce stale (credentials were fine).
-        Raises `UnsupportedChallengeError` when nothing can be answered.
+        Raises `AuthDowngradeError` when the answer would be weaker than what was used
+        before, `UnsupportedChallengeError` when nothing can be answered.
         """
         challenges = parse_challenges(header_values)
         digests = sorted(
@@ -133,7 +153,15 @@ class HttpAuth:
         )
         if digests:
             chosen = digests[0]
+            rank = _ALGORITHM_RANK[chosen.algorithm]
+            if self._best_rank is not None and rank > self._best_rank:
+                raise AuthDowngradeError
+            self._best_rank = rank
         elif any(challenge.scheme == "Basic" for challenge in challenges):
+            if self._best_rank is not None:
+                raise AuthDowngradeError
+            if not self._allow_basic:
+                raise UnsupportedChallengeError
             chosen = Challenge("Basic", {})
         else:
             raise UnsupportedChallengeError

@@ -24,6 +24,7 @@ REJECTION_PLACEHOLDERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "not_supported": ("feature",),
         "humidity_out_of_range": ("setpoint", "value", "min", "max"),
         "humidity_separation": ("humidify", "dehumidify", "separation"),
+        "value_unknown": ("field",),
     }
 )
 

@@ -15,8 +15,12 @@ can pass ``quirks=`` to the client to override detection. The rules:
   reports the module's three-part firmware; module firmware 2.22.19 exchanges heating and
   cooling in ``state``.
 * ``HUMIDITY_MISLABELLED`` — residential API 5 units without a model key (T5900 firmware
-  4.08): humidify setpoint arrives in ``dehum_setpoint``, dehumidify in ``hum_active``.
+  4.08): the room humidity arrives in ``hum_setpoint`` (``hum`` stays 0), the humidify
+  setpoint in ``dehum_setpoint`` and the dehumidify setpoint in ``hum_active``.
   Commercial API 5 units are not affected.
+
+A firmware update changes the answer; `quirks_contradicted` tells when an info body cannot
+be what the assumed defects say (so the client reads ``GET /`` again at once).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from .enums import DeviceType, Quirk
 from .models import ApiInfo
 
 UNIT_FIX_FIRMWARE = (5, 28)
+# No Celsius heat limit reaches this: a body with such a limit is in °F.
+_FAHRENHEIT_ONLY_LIMIT = 40.0
 _T2_T3_MODEL = re.compile(r"^(?:T|VYG-)[23]\d{3}", re.IGNORECASE)
 _STATE_SWAP_MODULE_FIRMWARE = (2, 22, 19)
 
@@ -54,3 +60,19 @@ def detect_quirks(api_info: ApiInfo) -> Quirk:
     ):
         quirks |= Quirk.HUMIDITY_MISLABELLED
     return quirks
+
+
+def quirks_contradicted(quirks: Quirk, info_body: object) -> bool:
+    """Whether an info body cannot come from a device with these defects.
+
+    ``ALWAYS_CELSIUS`` firmware reports °C; a heat limit of 40 or more can only be °F, which
+    only fixed firmware sends - the thermostat was updated since ``GET /`` was read.
+    """
+    if Quirk.ALWAYS_CELSIUS not in quirks or not isinstance(info_body, dict):
+        return False
+    limit = info_body.get("heattempmax")
+    return (
+        isinstance(limit, int | float)
+        and not isinstance(limit, bool)
+        and limit >= _FAHRENHEIT_ONLY_LIMIT
+    )

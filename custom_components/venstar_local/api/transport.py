@@ -10,11 +10,18 @@ makes each call well-behaved:
 * a cancelled request is finished before the call returns: the in-flight exchange runs in its
   own task and the caller waits (shielded, at most the request timeout) until the answer is
   read and the connection released, so the next request never overlaps it on the device;
-* the PIN as ``pin=NNNN`` query parameter on every request; HTTP Digest/Basic answered by
-  `digest.HttpAuth`; HTTPS without verification or pinned to a SHA-256 fingerprint.
+* bounded answers: no compression is asked for or accepted (a compressed body is refused
+  unread, so nothing is ever inflated) and a body larger than `MAX_BODY_BYTES` is refused
+  after reading at most that much - real answers are a few hundred bytes;
+* the screen-lock PIN only on writes (reads never need it), in the URL query and in the form
+  body (firmware is known that reads it only from the URL, and a client that sends it only in
+  the body), and only over HTTPS, like the username and password (`VenstarClient` refuses
+  them for plain HTTP); HTTP Digest answered by `digest.HttpAuth`, which never falls back to
+  Basic once Digest was used; HTTPS without verification or pinned to a SHA-256 fingerprint.
 
 Errors are mapped to the package's exceptions, and their messages never carry the URL's
-query (the PIN) or credentials.
+query (the PIN) or credentials. `session_breaks` counts what suggests the device restarted
+(a failed exchange, a fresh authentication challenge), so the client can re-detect it.
 """
 
 from __future__ import annotations
@@ -30,13 +37,14 @@ from urllib.parse import urlencode
 import aiohttp
 from yarl import URL
 
-from .digest import HttpAuth, UnsupportedChallengeError
+from .digest import AuthDowngradeError, HttpAuth, UnsupportedChallengeError
 from .errors import (
     VenstarApiError,
     VenstarAuthenticationError,
     VenstarCertificateMismatchError,
     VenstarConnectionError,
     VenstarError,
+    VenstarInvalidResponseError,
     VenstarTimeoutError,
 )
 from .gate import DeviceGate, gate_for
@@ -44,6 +52,13 @@ from .parsers import decode_json
 
 _LOGGER = logging.getLogger(__name__)
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+# The largest answer accepted. A thermostat's biggest document (20 remote sensors) is about
+# 2 KB; anything this large is not a thermostat talking.
+MAX_BODY_BYTES = 64 * 1024
+_READ_CHUNK = 16 * 1024
+_IDENTITY_ENCODINGS = ("", "identity")
+
+type Form = tuple[tuple[str, str], ...]
 
 
 def normalize_pin(pin: str | int) -> str:
@@ -95,7 +110,7 @@ class Transport:
         self._session = session
         self._base_url = base_url
         self._auth = auth
-        self._query = {"pin": pin} if pin is not None else {}
+        self._pin = pin
         self._ssl = ssl
         self._timeout = timeout
         # Seconds kept between two requests; the client sets it once the model is known.
@@ -105,6 +120,7 @@ class Transport:
         self._sleep = sleep
         self._gate: DeviceGate | None = None
         self.request_count = 0
+        self.session_breaks = 0
 
     @property
     def gate(self) -> DeviceGate:
@@ -125,6 +141,7 @@ class Transport:
                 VenstarTimeoutError,
                 VenstarApiError,
             ) as err:
+                self.session_breaks += 1
                 if not _transient(err) or attempt >= self._retry.retries:
                     raise
                 delay = self._retry.backoff * 2**attempt
@@ -134,18 +151,22 @@ class Transport:
                 )
                 await self._sleep(delay)
 
-    async def post(self, path: str, form: tuple[tuple[str, str], ...]) -> Any:
-        """POST a form (never retried: the device may have acted on it)."""
-        return await self._exchange("POST", path, urlencode(form))
+    async def post(self, path: str, form: Form) -> Any:
+        """POST a form (never retried: the device may have acted on it); the PIN goes along."""
+        try:
+            return await self._exchange("POST", path, form)
+        except (VenstarConnectionError, VenstarTimeoutError):
+            self.session_breaks += 1
+            raise
 
-    async def _exchange(self, method: str, path: str, body: str | None) -> Any:
+    async def _exchange(self, method: str, path: str, form: Form | None) -> Any:
         """One request including at most one answer to an auth challenge."""
         answered_challenge = False
         while True:
             # Waiting for the gap may be cancelled freely: nothing has been sent yet.
             await self._pace()
             status, headers, payload = await _finish_even_if_cancelled(
-                self._attempt(method, path, body)
+                self._attempt(method, path, form)
             )
             if status != 401:
                 break
@@ -153,8 +174,16 @@ class Transport:
                 raise VenstarAuthenticationError(
                     "The thermostat requires a username and password"
                 )
+            if self._auth.has_challenge:
+                # The device forgot the nonce it gave us: it restarted, or it expired.
+                self.session_breaks += 1
             try:
                 self._auth.update(headers)
+            except AuthDowngradeError:
+                raise VenstarAuthenticationError(
+                    "The thermostat asked for weaker authentication than it used before;"
+                    " refused"
+                ) from None
             except UnsupportedChallengeError:
                 raise VenstarAuthenticationError(
                     "The thermostat asked for an unsupported authentication scheme"
@@ -177,17 +206,22 @@ class Transport:
             await self._sleep(wait)
 
     async def _attempt(
-        self, method: str, path: str, body: str | None
+        self, method: str, path: str, form: Form | None
     ) -> tuple[int, list[str], bytes]:
         """Send one request; return status, auth challenges and body."""
-        url = self._base_url.with_path(path).with_query(self._query)
-        headers = {}
+        url = self._base_url.with_path(path)
+        body: str | None = None
+        headers = {aiohttp.hdrs.ACCEPT_ENCODING: "identity"}
+        if form is not None:
+            if self._pin is not None:
+                url = url.with_query(pin=self._pin)
+                form = (*form, ("pin", self._pin))
+            body = urlencode(form)
+            headers[aiohttp.hdrs.CONTENT_TYPE] = "application/x-www-form-urlencoded"
         if self._auth is not None:
             authorization = self._auth.authorization(method, url.raw_path_qs)
             if authorization is not None:
                 headers[aiohttp.hdrs.AUTHORIZATION] = authorization
-        if body is not None:
-            headers[aiohttp.hdrs.CONTENT_TYPE] = "application/x-www-form-urlencoded"
         self.request_count += 1
         try:
             async with asyncio.timeout(self._timeout):
@@ -198,8 +232,9 @@ class Transport:
                     headers=headers,
                     ssl=self._ssl,
                     allow_redirects=False,
+                    auto_decompress=False,
                 ) as response:
-                    payload = await response.read()
+                    payload = await _read_bounded(response, method, path)
                     challenges = response.headers.getall(
                         aiohttp.hdrs.WWW_AUTHENTICATE, []
                     )
@@ -219,6 +254,38 @@ class Transport:
             ) from None
         finally:
             self.gate.last_finished = self._clock()
+
+
+async def _read_bounded(
+    response: aiohttp.ClientResponse, method: str, path: str
+) -> bytes:
+    """Read a body of at most `MAX_BODY_BYTES`, never inflating a compressed one.
+
+    A refused body is not drained: the connection is closed instead.
+    """
+    encoding = response.headers.get(aiohttp.hdrs.CONTENT_ENCODING, "")
+    if encoding.strip().lower() not in _IDENTITY_ENCODINGS:
+        response.close()
+        raise VenstarInvalidResponseError(
+            f"{method} {path}: compressed answer ({encoding[:20]!r}) refused"
+        )
+    length = response.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        response.close()
+        raise VenstarInvalidResponseError(
+            f"{method} {path}: answer of {length} bytes refused (limit {MAX_BODY_BYTES})"
+        )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(_READ_CHUNK):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            response.close()
+            raise VenstarInvalidResponseError(
+                f"{method} {path}: answer larger than {MAX_BODY_BYTES} bytes refused"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _transient(err: VenstarError) -> bool:
