@@ -1,8 +1,9 @@
 """First Alert Z-Wave: a household smoke/CO alarm model on top of HA's zwave_js.
 
-Setup never waits for zwave_js: the adapter attaches to zwave_js whenever its entry is
-loaded (now or later) and reads current values then, so an alarm that is already active
-shows at once.
+Setup never waits for zwave_js: the facts saved before a restart are read first (held until
+zwave_js reports the detectors again), then the adapter attaches to zwave_js whenever its
+entry is loaded (now or later) and reads current values, so an alarm that is already active
+shows at once and nothing that was announced is announced again.
 """
 
 from __future__ import annotations
@@ -13,22 +14,22 @@ from homeassistant.helpers import device_registry as dr
 
 from .adapter import ZwaveAdapter
 from .const import DOMAIN
-from .coordinator import AlarmCoordinator, FirstAlertConfigEntry
+from .household_alarm import HouseholdAlarm, async_remove_facts
 from .issues import async_delete_all_issues
+from .runtime_data import FirstAlertConfigEntry, FirstAlertRuntimeData
 
 PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: FirstAlertConfigEntry) -> bool:
     """Set up the household alarm model and attach it to zwave_js."""
-    coordinator = AlarmCoordinator(hass, entry)
-    adapter = ZwaveAdapter(hass, coordinator)
-    coordinator.adapter = adapter
-    entry.runtime_data = coordinator
+    household = HouseholdAlarm(hass, entry)
+    await household.async_load()
+    adapter = ZwaveAdapter(hass, household)
+    entry.runtime_data = FirstAlertRuntimeData(household=household, adapter=adapter)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    coordinator.async_start()
+    household.async_start()
     adapter.async_start()
-    entry.async_on_unload(adapter.async_stop)
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     return True
 
@@ -36,18 +37,23 @@ async def async_setup_entry(hass: HomeAssistant, entry: FirstAlertConfigEntry) -
 async def _async_options_updated(
     hass: HomeAssistant, entry: FirstAlertConfigEntry
 ) -> None:
-    """Apply new options in place: a reload would re-announce active alarms."""
-    entry.runtime_data.async_apply_options()
+    """Apply new options in place: the alarm state and its events stay as they are."""
+    entry.runtime_data.household.async_apply_options()
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: FirstAlertConfigEntry) -> bool:
-    """Unload the entry (zwave_js is left alone)."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    """Unload the entry (zwave_js is left alone); the facts are written first."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        entry.runtime_data.adapter.async_stop()
+        await entry.runtime_data.household.async_stop()
+    return unloaded
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: FirstAlertConfigEntry) -> None:
-    """Delete our repair issues when the entry is deleted."""
+    """Delete our repair issues and saved facts when the entry is deleted."""
     async_delete_all_issues(hass)
+    await async_remove_facts(hass, entry)
 
 
 async def async_remove_config_entry_device(
@@ -56,5 +62,4 @@ async def async_remove_config_entry_device(
     """Allow detaching a stale detector device; live detectors and the household stay."""
     if (DOMAIN, entry.entry_id) in device.identifiers:
         return False
-    adapter = entry.runtime_data.adapter
-    return adapter is None or device.id not in adapter.bound_device_ids()
+    return device.id not in entry.runtime_data.adapter.bound_device_ids()

@@ -1,4 +1,4 @@
-"""Adapter: HA's zwave_js nodes in, alarm model inputs out.
+"""Adapter: HA's zwave_js nodes in, household alarm inputs out.
 
 How it stays safe across zwave_js's life cycle:
 
@@ -6,26 +6,28 @@ How it stays safe across zwave_js's life cycle:
   ``SIGNAL_CONFIG_ENTRY_CHANGED`` dispatcher tells us), and reads the client from the entry's
   runtime data at that moment. zwave_js builds a new client, driver and node objects on every
   (re)load, so nothing is kept from one load to the next: on unload every node listener is
-  dropped and the model *holds* the last known states (no clear is invented); on load the
-  current values of every detector are read again (a sync), which also covers anything that
-  happened in between.
-* A detector is bound to its zwave_js *device* identity: the device identifier
-  ``{home_id}-{node_id}-{manufacturer}:{product_type}:{product_id}``. A node that is not
-  interviewed yet waits for its ``ready`` event. Once the identity is known the node is
-  followed at once and synced from current values; its entities are attached when
-  zwave_js has registered the device (device registry ``create``/``update``), so reports
-  that arrive in between are not lost.
-* Node-id reuse by other hardware yields another identifier: the old detector is forgotten
+  dropped and the detectors are *held* (no clear is invented); on load the current values of
+  every detector are read again (a sync), which also covers anything that happened in between.
+* A node is a detector when it is a First Alert/BRK product that can report smoke or CO
+  (``model.products``), bound to its zwave_js *device* identity
+  ``{home_id}-{node_id}-{manufacturer}:{product_type}:{product_id}`` plus its firmware. A node
+  that is not (yet) a detector is checked again when it finishes an interview or gains values.
+  Once the identity is known the node is followed at once and synced from current values; its
+  entities are attached when zwave_js has registered the device, so reports that arrive in
+  between are not lost.
+* Node-id reuse by other hardware yields another identity: the old detector is forgotten
   (its entities are detached from the old device), never carried over.
-* Every callback from zwave-js is guarded: an error here is logged and never propagates into
-  the zwave-js client's receive loop.
+* Every callback from zwave-js, and every node read at attach time, is guarded: an error is
+  logged and affects that one node only, never the zwave-js client's receive loop, the entry
+  or the other detectors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from datetime import datetime
+from typing import Any, Final
 
 from homeassistant.config_entries import (
     SIGNAL_CONFIG_ENTRY_CHANGED,
@@ -41,11 +43,14 @@ from zwave_js_server.model.driver import Driver
 from zwave_js_server.model.node import Node
 from zwave_js_server.model.value import Value
 
-from .const import LOGGER, MANUFACTURER_ID, ZWAVE_JS_DOMAIN
-from .coordinator import AlarmCoordinator
-from .model import DetectorIdentity, ValueReport
+from .const import LOGGER, ZWAVE_JS_DOMAIN
+from .household_alarm import HouseholdAlarm
+from .model import DetectorIdentity, ValueReport, Variable, is_detector, variable_of
+from .model.products import BRK_MANUFACTURER_ID
 
-_LIFE_EVENTS = ("wake up", "notification")
+_LIFE_EVENTS: Final = ("wake up", "notification")
+# Node events after which a node that is not a detector yet may have become one.
+_RECHECK_EVENTS: Final = ("value added", "metadata updated")
 
 
 def client_of(entry: ConfigEntry) -> Any:
@@ -56,23 +61,10 @@ def client_of(entry: ConfigEntry) -> Any:
     return getattr(runtime, "client", None)
 
 
-def detector_identity(driver: Driver, node: Node) -> DetectorIdentity | None:
-    """Return the detector identity of a First Alert/BRK node, None for anything else."""
-    if node.is_controller_node or node.manufacturer_id != MANUFACTURER_ID:
-        return None
-    if node.product_type is None or node.product_id is None:
-        return None
-    home_id = driver.controller.home_id
-    return DetectorIdentity(
-        key=(
-            f"{home_id}-{node.node_id}-"
-            f"{node.manufacturer_id}:{node.product_type}:{node.product_id}"
-        ),
-        node_id=node.node_id,
-        manufacturer_id=node.manufacturer_id,
-        product_type=node.product_type,
-        product_id=node.product_id,
-    )
+def home_id_of(entry: ConfigEntry) -> int | None:
+    """Return the home id a zwave_js entry is for (its unique id), None if unknown."""
+    unique_id = entry.unique_id
+    return int(unique_id) if unique_id and unique_id.isdigit() else None
 
 
 def value_report(value: Value) -> ValueReport | None:
@@ -91,9 +83,60 @@ def node_reports(node: Node) -> list[ValueReport]:
     """Return every current value of a node as model reports."""
     return [
         report
-        for value in node.values.values()
+        for value in list(node.values.values())
         if (report := value_report(value)) is not None
     ]
+
+
+def _small_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def node_key(driver: Driver, node: Node) -> str | None:
+    """Return the zwave_js device identifier of a node (None while its ids are unknown)."""
+    manufacturer_id = _small_int(node.manufacturer_id)
+    product_type = _small_int(node.product_type)
+    product_id = _small_int(node.product_id)
+    if manufacturer_id is None or product_type is None or product_id is None:
+        return None
+    home_id = driver.controller.home_id
+    return f"{home_id}-{node.node_id}-{manufacturer_id}:{product_type}:{product_id}"
+
+
+def detector_identity(driver: Driver, node: Node) -> DetectorIdentity | None:
+    """Return the detector identity of a node, None when it is not a detector (yet)."""
+    if node.is_controller_node or (key := node_key(driver, node)) is None:
+        return None
+    manufacturer_id = _small_int(node.manufacturer_id)
+    product_type = _small_int(node.product_type)
+    product_id = _small_int(node.product_id)
+    if (
+        manufacturer_id != BRK_MANUFACTURER_ID
+        or product_type is None
+        or product_id is None
+    ):
+        return None
+    variables: set[Variable] = {
+        variable
+        for report in node_reports(node)
+        if (variable := variable_of(report)) is not None
+    }
+    if not is_detector(manufacturer_id, product_type, product_id, variables):
+        return None
+    firmware = node.firmware_version
+    return DetectorIdentity(
+        key=key,
+        node_id=node.node_id,
+        manufacturer_id=manufacturer_id,
+        product_type=product_type,
+        product_id=product_id,
+        firmware=firmware if isinstance(firmware, str) else None,
+    )
+
+
+def _last_seen(node: Node) -> datetime | None:
+    seen = node.last_seen
+    return seen if isinstance(seen, datetime) and seen.tzinfo is not None else None
 
 
 @dataclass(slots=True)
@@ -118,12 +161,12 @@ class _Binding:
 
 
 class ZwaveAdapter:
-    """Follows zwave_js entries, nodes and devices; feeds the coordinator."""
+    """Follows zwave_js entries, nodes and devices; feeds the household alarm."""
 
-    def __init__(self, hass: HomeAssistant, coordinator: AlarmCoordinator) -> None:
+    def __init__(self, hass: HomeAssistant, household: HouseholdAlarm) -> None:
         """Create an adapter that is not attached to anything yet."""
         self.hass = hass
-        self.coordinator = coordinator
+        self.household = household
         self._dev_reg = dr.async_get(hass)
         self._area_reg = ar.async_get(hass)
         self._networks: dict[str, _Network] = {}
@@ -146,12 +189,13 @@ class ZwaveAdapter:
                 dr.EVENT_DEVICE_REGISTRY_UPDATED, self._on_device_registry_updated
             )
         )
+        self._forget_networks_that_are_gone()
         attached = False
         for entry in self.hass.config_entries.async_entries(ZWAVE_JS_DOMAIN):
             if entry.state is ConfigEntryState.LOADED:
                 attached |= self._attach(entry)
         if attached:
-            self.coordinator.async_mark_synced()
+            self.household.async_mark_synced()
 
     @callback
     def async_stop(self) -> None:
@@ -196,29 +240,21 @@ class ZwaveAdapter:
             if entry.entry_id in self._networks:
                 self._detach(entry.entry_id)
             if change is ConfigEntryChange.REMOVED:
-                self._forget_network(entry.entry_id)
-            self._update_holding()
+                self._forget_network(entry)
             return
         if entry.entry_id not in self._networks and self._attach(entry):
-            self.coordinator.async_mark_synced()
-            self._update_holding()
-
-    def _update_holding(self) -> None:
-        """States are held while any zwave_js entry we followed is not attached."""
-        self.coordinator.async_set_holding(
-            any(entry_id not in self._networks for entry_id in self._home_ids)
-        )
+            self.household.async_mark_synced()
 
     def _attach(self, entry: ConfigEntry) -> bool:
         client = client_of(entry)
         driver: Driver | None = getattr(client, "driver", None)
-        if driver is None or driver.controller.home_id is None:
+        if driver is None or (home_id := driver.controller.home_id) is None:
             LOGGER.debug("zwave_js entry %s has no driver yet", entry.entry_id)
             return False
         network = _Network(entry.entry_id, driver)
         self._networks[entry.entry_id] = network
         controller = driver.controller
-        self._home_ids[entry.entry_id] = driver.controller.home_id
+        self._home_ids[entry.entry_id] = home_id
         network.unsubs.append(
             controller.on(
                 "node added",
@@ -234,11 +270,12 @@ class ZwaveAdapter:
             )
         )
         for node in list(controller.nodes.values()):
-            self._track_node(network, node)
+            # One node's bad data must not keep the others (or the entry) from loading.
+            self._guard(self._track_node, network, node)
         # Detectors of this network that are no longer there (removed while we were not
         # listening, or their node id now belongs to other hardware) are stale.
-        prefix = f"{controller.home_id}-"
-        for key in self.coordinator.model.keys:
+        prefix = f"{home_id}-"
+        for key in self.household.model.keys:
             if key.startswith(prefix) and key not in self._bindings:
                 self._forget(key)
         LOGGER.info(
@@ -247,14 +284,27 @@ class ZwaveAdapter:
         )
         return True
 
-    def _forget_network(self, entry_id: str) -> None:
+    def _forget_networks_that_are_gone(self) -> None:
+        """Drop held detectors of Z-Wave JS networks that no longer have an entry."""
+        entries = self.hass.config_entries.async_entries(ZWAVE_JS_DOMAIN)
+        home_ids = {home_id_of(entry) for entry in entries}
+        if None in home_ids:
+            return  # an entry without a known home id may be any network
+        for key in self.household.model.keys:
+            if int(key.split("-", 1)[0]) not in home_ids:
+                self._forget(key)
+
+    def _forget_network(self, entry: ConfigEntry) -> None:
         """Z-Wave JS itself was removed: its detectors are gone for good."""
-        if (home_id := self._home_ids.pop(entry_id, None)) is None:
+        attached = self._home_ids.pop(entry.entry_id, None)
+        home_id = attached if attached is not None else home_id_of(entry)
+        if home_id is None:
             return
-        for key in self.coordinator.model.keys:
+        for key in self.household.model.keys:
             if key.startswith(f"{home_id}-"):
                 self._forget(key)
-        self.coordinator.async_mark_synced()
+        if attached is not None:
+            self.household.async_mark_synced()
 
     def _detach(self, entry_id: str) -> None:
         network = self._networks.pop(entry_id)
@@ -266,6 +316,7 @@ class ZwaveAdapter:
         for key, binding in list(self._bindings.items()):
             if binding.network is network:
                 self._unbind(key)
+                self.household.async_set_live(key, False)
         LOGGER.info(
             "Z-Wave JS entry %s is not loaded; holding the last known detector states",
             entry_id,
@@ -284,13 +335,26 @@ class ZwaveAdapter:
             return
         for unsub in network.node_unsubs.pop(node.node_id, []):
             unsub()
-        network.node_unsubs[node.node_id] = [
+        unsubs = [
             node.on(
                 "ready",
                 lambda event: self._guard(self._evaluate, network, event["node"]),
             )
         ]
+        unsubs.extend(
+            node.on(
+                event_name,
+                lambda event: self._guard(self._recheck, network, event["node"]),
+            )
+            for event_name in _RECHECK_EVENTS
+        )
+        network.node_unsubs[node.node_id] = unsubs
         self._evaluate(network, node)
+
+    def _recheck(self, network: _Network, node: Node) -> None:
+        """Check a node that is not a detector again: it gained a value."""
+        if node.node_id not in network.keys_by_node:
+            self._evaluate(network, node)
 
     def _on_node_removed(self, network: _Network, node: Node) -> None:
         for unsub in network.node_unsubs.pop(node.node_id, []):
@@ -299,20 +363,41 @@ class ZwaveAdapter:
             self._forget(key)
 
     def _evaluate(self, network: _Network, node: Node) -> None:
-        """(Re)decide what a node is: a detector to bind, to resync, or nothing."""
+        """(Re)decide what a node is: a detector to bind, to resync, or nothing.
+
+        Other hardware under the node id ends the old detector. A detector whose node
+        merely stops looking like one (ids or values gone during a re-interview) is kept.
+        """
         identity = detector_identity(network.driver, node)
         current = network.keys_by_node.get(node.node_id)
-        if current is not None and (identity is None or identity.key != current):
+        if current is not None and (
+            (key := node_key(network.driver, node)) is not None and key != current
+        ):
             network.keys_by_node.pop(node.node_id)
             self._forget(current)
+            current = None
+        if current is not None and identity is None:
+            if (binding := self._bindings.get(current)) is not None:
+                if binding.node is not node:
+                    self._rebind(current, network, node)
+                else:
+                    self._sync(current)
+            return
         if identity is None:
             return
         network.keys_by_node[node.node_id] = identity.key
         if (binding := self._bindings.get(identity.key)) is not None:
-            if binding.node is node:
-                self._sync(identity.key)
+            if binding.node is node and self.household.model.identity(
+                identity.key
+            ).same_hardware(identity):
+                self._sync(identity.key, identity)
                 return
             self._unbind(identity.key)
+        self._bind(network, node, identity)
+
+    def _rebind(self, key: str, network: _Network, node: Node) -> None:
+        identity = self.household.model.identity(key)
+        self._unbind(key)
         self._bind(network, node, identity)
 
     def _bind(self, network: _Network, node: Node, identity: DetectorIdentity) -> None:
@@ -328,64 +413,73 @@ class ZwaveAdapter:
         binding.unsubs.append(
             node.on(
                 "value updated",
-                lambda event: self._guard(self._on_value, key, event, True),
+                lambda event: self._guard(self._on_value, key, event, False),
             )
         )
         binding.unsubs.append(
             node.on(
                 "value added",
-                lambda event: self._guard(self._on_value, key, event, False),
+                lambda event: self._guard(self._on_value, key, event, True),
             )
         )
         for event_name in _LIFE_EVENTS:
             binding.unsubs.append(
                 node.on(
                     event_name,
-                    lambda _: self._guard(self.coordinator.async_heard_from, key),
+                    lambda _: self._guard(self.household.async_heard_from, key),
                 )
             )
         binding.unsubs.append(
             node.on(
                 "dead",
-                lambda _: self._guard(self.coordinator.async_set_dead, key, True),
+                lambda _: self._guard(self.household.async_set_dead, key, True),
             )
         )
         binding.unsubs.append(
             node.on(
                 "alive",
-                lambda _: self._guard(self.coordinator.async_set_dead, key, False),
+                lambda _: self._guard(self.household.async_set_dead, key, False),
             )
         )
         self._bindings[key] = binding
-        if device is not None:
-            identity = self._named(identity, device)
-        else:
-            identity = replace(
-                identity,
-                name=node.name
-                or node.device_config.description
-                or f"Node {node.node_id}",
-                area=node.location or None,
-            )
         self._sync(key, identity)
 
     def _sync(self, key: str, identity: DetectorIdentity | None = None) -> None:
         binding = self._bindings[key]
         node = binding.node
+        model = self.household.model
         if identity is None:
-            identity = self.coordinator.model.identity(key)
-        self.coordinator.async_sync_detector(
+            identity = model.identity(key)
+        device = (
+            self._dev_reg.async_get(binding.device_id) if binding.device_id else None
+        )
+        if device is not None:
+            identity = self._named(identity, device)
+        elif key in model:
+            old = model.identity(key)
+            identity = replace(
+                identity, name=old.name, area=old.area, device_id=old.device_id
+            )
+        if not identity.name:
+            identity = replace(
+                identity,
+                name=node.name
+                or node.device_config.description
+                or f"Node {node.node_id}",
+                area=identity.area or node.location or None,
+            )
+        self.household.async_sync_detector(
             identity,
             node_reports(node),
-            listening=bool(node.is_listening),
+            listening=node.is_listening is True,
             dead=node.status is NodeStatus.DEAD,
-            last_seen=node.last_seen,
+            last_seen=_last_seen(node),
             has_device=binding.device_id is not None,
         )
 
-    def _on_value(self, key: str, event: dict[str, Any], frame: bool) -> None:
+    def _on_value(self, key: str, event: dict[str, Any], added: bool) -> None:
         if (report := value_report(event["value"])) is not None:
-            self.coordinator.async_report(key, report, frame=frame)
+            self.household.async_report(key, report, added=added)
 
     def _unbind(self, key: str) -> None:
         binding = self._bindings.pop(key)
@@ -398,14 +492,14 @@ class ZwaveAdapter:
         if key in self._bindings:
             device_id = self._bindings[key].device_id
             self._unbind(key)
-        self.coordinator.async_remove_detector(key)
+        self.household.async_remove_detector(key)
         if device_id is None and (
             device := self._dev_reg.async_get_device(
                 identifiers={(ZWAVE_JS_DOMAIN, key)}
             )
         ):
             device_id = device.id
-        entry_id = self.coordinator.entry.entry_id
+        entry_id = self.household.entry.entry_id
         if (
             device_id is not None
             and (device := self._dev_reg.async_get(device_id)) is not None
@@ -446,8 +540,8 @@ class ZwaveAdapter:
             ):
                 binding.device_id = device_id
             if binding.device_id == device_id:
-                named = self._named(self.coordinator.model.identity(key), device)
-                self.coordinator.async_rename(
+                named = self._named(self.household.model.identity(key), device)
+                self.household.async_rename(
                     key,
                     name=named.name,
                     area=named.area,

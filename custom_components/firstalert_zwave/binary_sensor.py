@@ -16,9 +16,10 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import AlarmCoordinator, FirstAlertConfigEntry
 from .entity import DetectorEntity, HouseholdEntity
+from .household_alarm import HouseholdAlarm
 from .model import DetectorView, HouseholdView
+from .runtime_data import FirstAlertConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -86,9 +87,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add household sensors now and detector sensors as detectors appear."""
-    coordinator = entry.runtime_data
+    household = entry.runtime_data.household
     async_add_entities(
-        HouseholdBinarySensor(coordinator, description)
+        HouseholdBinarySensor(household, description)
         for description in HOUSEHOLD_BINARY_SENSORS
     )
     created: set[str] = set()
@@ -99,11 +100,11 @@ async def async_setup_entry(
             return
         created.add(key)
         async_add_entities(
-            DetectorBinarySensor(coordinator, description, key, created.discard)
+            DetectorBinarySensor(household, description, key, created.discard)
             for description in DETECTOR_BINARY_SENSORS
         )
 
-    entry.async_on_unload(coordinator.async_add_detector_listener(add_detector))
+    entry.async_on_unload(household.async_add_detector_listener(add_detector))
 
 
 class DetectorBinarySensor(DetectorEntity, BinarySensorEntity):
@@ -113,13 +114,13 @@ class DetectorBinarySensor(DetectorEntity, BinarySensorEntity):
 
     def __init__(
         self,
-        coordinator: AlarmCoordinator,
+        household: HouseholdAlarm,
         description: DetectorBinaryDescription,
         key: str,
         on_remove: Callable[[str], None],
     ) -> None:
         """Bind the description to the detector."""
-        super().__init__(coordinator, description, key, on_remove)
+        super().__init__(household, description, key, on_remove)
 
     @property
     def is_on(self) -> bool | None:
@@ -137,13 +138,13 @@ class HouseholdBinarySensor(HouseholdEntity, BinarySensorEntity):
     @property
     def is_on(self) -> bool:
         """Return whether any detector reports it."""
-        return bool(self.entity_description.detectors_fn(self.household))
+        return bool(self.entity_description.detectors_fn(self.view))
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
         """Return the detectors and areas reporting it and since when."""
-        household = self.household
+        view = self.view
         return self.involvement(
-            self.entity_description.detectors_fn(household),
-            self.entity_description.since_fn(household),
+            self.entity_description.detectors_fn(view),
+            self.entity_description.since_fn(view),
         )

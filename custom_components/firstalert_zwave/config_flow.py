@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.config_entries import (
-    ConfigEntry,
-    ConfigFlow,
-    ConfigFlowResult,
-    OptionsFlow,
-)
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.core import callback
 from homeassistant.helpers import selector
 import voluptuous as vol
@@ -23,7 +18,12 @@ from .const import (
     DOMAIN,
     ZWAVE_JS_DOMAIN,
 )
-from .model.settings import DEFAULT_OFFLINE_MULTIPLIER
+from .model.settings import (
+    DEFAULT_OFFLINE_MULTIPLIER,
+    MAX_OFFLINE_MULTIPLIER,
+    MIN_OFFLINE_MULTIPLIER,
+)
+from .runtime_data import FirstAlertConfigEntry
 
 
 class FirstAlertConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -43,7 +43,7 @@ class FirstAlertConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+    def async_get_options_flow(config_entry: FirstAlertConfigEntry) -> OptionsFlow:
         """Return the options flow."""
         return FirstAlertOptionsFlow()
 
@@ -67,7 +67,10 @@ class FirstAlertOptionsFlow(OptionsFlow):
                     ),
                 ): selector.NumberSelector(
                     selector.NumberSelectorConfig(
-                        min=1.5, max=10, step=0.5, mode=selector.NumberSelectorMode.BOX
+                        min=MIN_OFFLINE_MULTIPLIER,
+                        max=MAX_OFFLINE_MULTIPLIER,
+                        step=0.5,
+                        mode=selector.NumberSelectorMode.BOX,
                     )
                 ),
                 vol.Required(

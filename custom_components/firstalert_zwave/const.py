@@ -9,9 +9,6 @@ DOMAIN: Final = "firstalert_zwave"
 LOGGER = logging.getLogger(__package__)
 
 ZWAVE_JS_DOMAIN: Final = "zwave_js"
-# BRK Brands / First Alert. The manufacturer *string* differs between device configs
-# ("BRK Brands, Inc." vs "First Alert (BRK Brands Inc)"); the id does not.
-MANUFACTURER_ID: Final = 312
 
 EVENT_ALARM: Final = "firstalert_zwave_alarm"
 
@@ -24,3 +21,9 @@ DEFAULT_REPAIR_OFFLINE: Final = True
 
 ISSUE_END_OF_LIFE: Final = "end_of_life"
 ISSUE_OFFLINE: Final = "offline"
+ISSUE_KEPT_SMOKE: Final = "kept_smoke"
+ISSUE_KEPT_CO: Final = "kept_co"
+
+# Facts that must survive a restart (kept alarms, what was announced), one file per entry.
+STORAGE_VERSION: Final = 1
+STORAGE_KEY: Final = "firstalert_zwave.{entry_id}"

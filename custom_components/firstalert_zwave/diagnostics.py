@@ -1,4 +1,9 @@
-"""Diagnostics: the model's view of every detector and the household, redacted."""
+"""Diagnostics: the model's view of every detector and the household, redacted.
+
+Besides states and flags, each detector shows the values behind them, the raw text of every
+value that could not be read (kept at its last known value), and the alarms kept although
+Z-Wave JS shows them clear, with the reason.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +12,44 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
-from .coordinator import FirstAlertConfigEntry
+from .model import DetectorView
+from .runtime_data import FirstAlertConfigEntry
 
 TO_REDACT = {"name", "area", "device_id", "key", "involved"}
+FLAGS = (
+    "smoke",
+    "co",
+    "smoke_test",
+    "co_test",
+    "smoke_silenced",
+    "co_silenced",
+    "end_of_life",
+    "battery_low",
+    "hardware_failure",
+    "offline",
+    "smoke_kept",
+    "co_kept",
+    "unknown",
+)
+
+
+def _flags(view: DetectorView) -> dict[str, bool]:
+    return {flag: getattr(view, flag) for flag in FLAGS}
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: FirstAlertConfigEntry
 ) -> dict[str, Any]:
     """Return the alarm model state; names, areas and home ids are redacted."""
-    coordinator = entry.runtime_data
-    model = coordinator.model
+    runtime = entry.runtime_data
+    model = runtime.household.model
     household = model.household()
     detectors = []
     for key in model.keys:
         record = model.record(key)
         identity = record.identity
         view = record.view()
+        known = identity.product
         detectors.append(
             {
                 "key": key,
@@ -32,24 +58,30 @@ async def async_get_config_entry_diagnostics(
                 "device_id": identity.device_id,
                 "node_id": identity.node_id,
                 "product": f"{identity.manufacturer_id}:{identity.product_type}:{identity.product_id}",
-                "state": view.state.value,
-                "flags": {
-                    flag: getattr(view, flag)
-                    for flag in (
-                        "smoke",
-                        "co",
-                        "smoke_test",
-                        "co_test",
-                        "smoke_silenced",
-                        "co_silenced",
-                        "end_of_life",
-                        "battery_low",
-                        "hardware_failure",
-                        "offline",
-                    )
+                "model": known.model if known else None,
+                "legacy_frames": record.legacy,
+                "firmware": identity.firmware,
+                "live": record.live,
+                "state": view.state.value if view.state else None,
+                "flags": _flags(view),
+                "values": {
+                    variable.value: value
+                    for variable, value in sorted(record.known.items())
                 },
-                "variables": {
-                    var.value: value for var, value in record.variables.items()
+                "unreadable": {
+                    variable.value: raw
+                    for variable, raw in sorted(record.unreadable.items())
+                },
+                "kept": {
+                    kind.value: reason.value
+                    for kind, reason in sorted(record.kept.items())
+                },
+                "tests": {
+                    variable.value: {
+                        "since": since.isoformat(),
+                        "expired": variable in record.expired_tests,
+                    }
+                    for variable, since in sorted(record.test_since.items())
                 },
                 "listening": record.listening,
                 "dead": record.dead,
@@ -59,18 +91,17 @@ async def async_get_config_entry_diagnostics(
                 else None,
             }
         )
-    adapter = coordinator.adapter
     return async_redact_data(
         {
             "options": dict(entry.options),
             "synced": model.synced,
-            "holding": model.holding,
+            "held": model.held,
             "household": {
                 "state": household.state.value,
                 "since": household.since.isoformat() if household.since else None,
                 "involved": list(household.involved),
             },
-            "adapter": adapter.diagnostics() if adapter else None,
+            "adapter": runtime.adapter.diagnostics(),
             "detectors": detectors,
         },
         TO_REDACT,

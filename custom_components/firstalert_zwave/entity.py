@@ -10,29 +10,29 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
 from .const import DOMAIN, ZWAVE_JS_DOMAIN
-from .coordinator import AlarmCoordinator
+from .household_alarm import HouseholdAlarm
 from .model import DetectorView, HouseholdView
 
 
 class FirstAlertEntity(Entity):
-    """Push entity updated by the coordinator."""
+    """Push entity updated by the household alarm."""
 
     _attr_has_entity_name = True
     _attr_should_poll = False
     _listen_key: str | None = None
 
     def __init__(
-        self, coordinator: AlarmCoordinator, description: EntityDescription
+        self, household: HouseholdAlarm, description: EntityDescription
     ) -> None:
-        """Store the coordinator and description."""
-        self.coordinator = coordinator
+        """Store the household alarm and description."""
+        self.household = household
         self.entity_description = description
 
     async def async_added_to_hass(self) -> None:
-        """Follow the coordinator."""
+        """Follow the household alarm."""
         await super().async_added_to_hass()
         self.async_on_remove(
-            self.coordinator.async_add_listener(self._listen_key, self._handle_update)
+            self.household.async_add_listener(self._listen_key, self._handle_update)
         )
 
     @callback
@@ -45,13 +45,13 @@ class DetectorEntity(FirstAlertEntity):
 
     def __init__(
         self,
-        coordinator: AlarmCoordinator,
+        household: HouseholdAlarm,
         description: EntityDescription,
         key: str,
         on_remove: Callable[[str], None],
     ) -> None:
         """Bind to detector ``key`` (the zwave_js device identifier)."""
-        super().__init__(coordinator, description)
+        super().__init__(household, description)
         self._listen_key = key
         self._detector_key = key
         self._forget_entity = on_remove
@@ -61,12 +61,17 @@ class DetectorEntity(FirstAlertEntity):
     @property
     def available(self) -> bool:
         """Return whether the detector is still known."""
-        return self._detector_key in self.coordinator.model
+        return self._detector_key in self.household.model
 
     @property
     def detector(self) -> DetectorView:
         """Return the detector's view."""
-        return self.coordinator.model.detector(self._detector_key)
+        return self.household.model.detector(self._detector_key)
+
+    @property
+    def held(self) -> bool:
+        """Return whether the detector's state is held (its zwave_js entry is away)."""
+        return not self.household.model.live(self._detector_key)
 
     async def async_will_remove_from_hass(self) -> None:
         """Let the platform create this entity again if the detector comes back."""
@@ -77,11 +82,11 @@ class HouseholdEntity(FirstAlertEntity):
     """An entity of the household, on the integration's own service device."""
 
     def __init__(
-        self, coordinator: AlarmCoordinator, description: EntityDescription
+        self, household: HouseholdAlarm, description: EntityDescription
     ) -> None:
         """Bind to the household."""
-        super().__init__(coordinator, description)
-        entry = coordinator.entry
+        super().__init__(household, description)
+        entry = household.entry
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, entry.entry_id)},
@@ -94,16 +99,16 @@ class HouseholdEntity(FirstAlertEntity):
     @property
     def available(self) -> bool:
         """Return whether detector values were ever read (zwave_js was loaded)."""
-        return self.coordinator.model.synced
+        return self.household.model.synced
 
     @property
-    def household(self) -> HouseholdView:
+    def view(self) -> HouseholdView:
         """Return the household view."""
-        return self.coordinator.model.household()
+        return self.household.model.household()
 
     def involvement(self, keys: tuple[str, ...], since: Any) -> dict[str, Any]:
         """Return attributes naming the detectors and areas behind a state."""
-        model = self.coordinator.model
+        model = self.household.model
         identities = [model.identity(key) for key in keys if key in model]
         return {
             "detectors": [identity.name for identity in identities],
@@ -111,5 +116,5 @@ class HouseholdEntity(FirstAlertEntity):
                 {identity.area for identity in identities if identity.area}
             ),
             "since": since.isoformat() if since else None,
-            "held": model.holding,
+            "held": model.held,
         }

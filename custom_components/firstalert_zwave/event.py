@@ -8,9 +8,9 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import FirstAlertConfigEntry
 from .entity import HouseholdEntity
 from .model import AlarmEvent, EventType
+from .runtime_data import FirstAlertConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -27,7 +27,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the household alarm event entity."""
-    async_add_entities([AlarmEventEntity(entry.runtime_data, ALARM_EVENTS)])
+    async_add_entities([AlarmEventEntity(entry.runtime_data.household, ALARM_EVENTS)])
 
 
 class AlarmEventEntity(HouseholdEntity, EventEntity):
@@ -36,7 +36,7 @@ class AlarmEventEntity(HouseholdEntity, EventEntity):
     async def async_added_to_hass(self) -> None:
         """Follow alarm events."""
         await super().async_added_to_hass()
-        self.async_on_remove(self.coordinator.async_add_event_listener(self._on_event))
+        self.async_on_remove(self.household.async_add_event_listener(self._on_event))
 
     _written_available: bool | None = None
 

@@ -16,9 +16,10 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import AlarmCoordinator, FirstAlertConfigEntry
 from .entity import DetectorEntity, HouseholdEntity
+from .household_alarm import HouseholdAlarm
 from .model import AlarmModel, DetectorState, HouseholdState
+from .runtime_data import FirstAlertConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -36,7 +37,10 @@ DETECTOR_SENSORS: tuple[DetectorSensorDescription, ...] = (
         translation_key="alarm_state",
         device_class=SensorDeviceClass.ENUM,
         options=[state.value for state in DetectorState],
-        value_fn=lambda model, key: model.detector(key).state.value,
+        # None (unknown): a smoke/CO sensor of the detector was never read.
+        value_fn=lambda model, key: (
+            state.value if (state := model.detector(key).state) else None
+        ),
     ),
     DetectorSensorDescription(
         key="last_check_in",
@@ -61,8 +65,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the household alarm sensor now and detector sensors as detectors appear."""
-    coordinator = entry.runtime_data
-    async_add_entities([HouseholdAlarmSensor(coordinator, HOUSEHOLD_ALARM)])
+    household = entry.runtime_data.household
+    async_add_entities([HouseholdAlarmSensor(household, HOUSEHOLD_ALARM)])
     created: set[str] = set()
 
     @callback
@@ -71,11 +75,11 @@ async def async_setup_entry(
             return
         created.add(key)
         async_add_entities(
-            DetectorSensor(coordinator, description, key, created.discard)
+            DetectorSensor(household, description, key, created.discard)
             for description in DETECTOR_SENSORS
         )
 
-    entry.async_on_unload(coordinator.async_add_detector_listener(add_detector))
+    entry.async_on_unload(household.async_add_detector_listener(add_detector))
 
 
 class DetectorSensor(DetectorEntity, SensorEntity):
@@ -85,13 +89,13 @@ class DetectorSensor(DetectorEntity, SensorEntity):
 
     def __init__(
         self,
-        coordinator: AlarmCoordinator,
+        household: HouseholdAlarm,
         description: DetectorSensorDescription,
         key: str,
         on_remove: Callable[[str], None],
     ) -> None:
         """Bind the description to the detector."""
-        super().__init__(coordinator, description, key, on_remove)
+        super().__init__(household, description, key, on_remove)
 
     @property
     def native_value(self) -> str | datetime | None:
@@ -99,7 +103,7 @@ class DetectorSensor(DetectorEntity, SensorEntity):
         if not self.available:
             return None
         return self.entity_description.value_fn(
-            self.coordinator.model, self._detector_key
+            self.household.model, self._detector_key
         )
 
     @property
@@ -113,7 +117,7 @@ class DetectorSensor(DetectorEntity, SensorEntity):
             "co": view.co,
             "test": view.test,
             "silenced": view.silenced,
-            "held": self.coordinator.model.holding,
+            "held": self.held,
         }
 
 
@@ -123,10 +127,10 @@ class HouseholdAlarmSensor(HouseholdEntity, SensorEntity):
     @property
     def native_value(self) -> str:
         """Return the household alarm state."""
-        return self.household.state.value
+        return self.view.state.value
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
         """Return the detectors and areas involved and since when."""
-        household = self.household
-        return self.involvement(household.involved, household.since)
+        view = self.view
+        return self.involvement(view.involved, view.since)

@@ -26,6 +26,7 @@ API (import from ``tests.firstalert_zwave.harness``)::
     zcombo_state(node_id, ...)           legacy ZCOMBO 0x0001:0x0002, Notification CC v1
     zsmoke_state(node_id, ...)           legacy ZSMOKE 0x0001:0x0001, Notification CC v1
     foreign_state(node_id, ...)          a non-First-Alert device (door/window sensor)
+    brk_lock_state(node_id, ...)         a BRK (312) door lock: sleeps, no smoke/CO values
     values={(cc, property, property_key): value} sets initial values, e.g.
         {SMOKE_SENSOR: 2} with SMOKE_SENSOR = (113, "Smoke Alarm", "Sensor status").
     # set-up helpers (coroutines):
@@ -33,6 +34,9 @@ API (import from ``tests.firstalert_zwave.harness``)::
     await async_setup_firstalert(hass, options=None, entry_id=None)  adds + sets up our
         entry (zwave_js entries already added come up first, as our dependency)
     zwave_entry(hass) / firstalert_entry(hass, ...)  add an entry without setting it up
+    await async_restart(hass, hass_storage, zwave_first=True)  HA restart: facts as saved
+        now, both entries unloaded and set up again with new objects (either order)
+    facts_key(entry)  the storage key of our saved facts (``hass_storage[...]["data"]``)
     # injection (synchronous, like the client's receive loop; call
     # ``await hass.async_block_till_done()`` afterwards when HA tasks must finish):
     network.value_updated(node_id, (cc, property, key), new_value, prev_value=None)
@@ -42,6 +46,11 @@ API (import from ``tests.firstalert_zwave.harness``)::
         it: alarmType + alarmLevel updates, then the mapped Notification value updates
     network.notification(node_id, notification_type, event, label=..., event_label=...)
     network.node_added(state)  /  network.node_removed(node_id, reason=EXCLUDED)
+    network.notification_report(node_id, type, event, parameter=None)  a Notification
+        report as zwave-js applies it (V1 bytes 0/0 first; event 0 idles, with a
+        parameter only that state)
+    network.reinterview(node_id)  zwave-js re-reads the node: values cleared, notification
+        values pre-set idle ("value added"), V1 values gone, then "ready"
     network.node_ready(state)  -> "interview started", then "ready" with this full state
     network.node_event(node_id, "dead" | "alive" | "sleep" | "wake up")
     network.drop_connection()  -> the listen task ends; zwave_js reloads itself
@@ -87,11 +96,13 @@ from unittest.mock import AsyncMock, MagicMock, patch
 # zwave_js imports hassio (mashumaro models) lazily; importing it under a frozen clock
 # (pytest.mark.freeze_time) breaks mashumaro, so import it before any test freezes time.
 import homeassistant.components.hassio  # noqa: F401
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import Event as HaEvent, HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
+    async_fire_time_changed,
 )
 from zwave_js_server.client import Client as ZwaveClient
 from zwave_js_server.const import RemoveNodeReason
@@ -117,6 +128,7 @@ from tests.firstalert_zwave.node_states import (
     SMOKE_SENSOR,
     WAKE_UP_INTERVAL,
     ValueKey,
+    brk_lock_state,
     foreign_state,
     live_state,
     zcombo_g_state,
@@ -142,8 +154,11 @@ __all__ = [
     "ValueKey",
     "ZwaveNetwork",
     "alarm_events",
+    "async_restart",
     "async_setup_firstalert",
     "async_setup_zwave_js",
+    "brk_lock_state",
+    "facts_key",
     "firstalert_entry",
     "foreign_state",
     "live_state",
@@ -170,6 +185,27 @@ _LEGACY_MAPPING: dict[tuple[int, int], tuple[tuple[ValueKey, int], ...]] = {
     (12, 0): ((SMOKE_SENSOR, 0), (SMOKE_ALARM, 0)),
     (13, 255): ((SMOKE_SENSOR, 0), (SMOKE_ALARM, 0)),
 }
+
+# Notification (type, event) -> the value zwave-js stores the state in.
+_NOTIFICATION_NAMES = {1: "Smoke Alarm", 2: "CO Alarm", 9: "System"}
+_NOTIFICATION_VARIABLES: dict[tuple[int, int], ValueKey] = {
+    (1, 1): SMOKE_SENSOR,
+    (1, 2): SMOKE_SENSOR,
+    (1, 3): SMOKE_ALARM,
+    (1, 4): SMOKE_MAINTENANCE,
+    (1, 5): SMOKE_MAINTENANCE,
+    (1, 6): SMOKE_ALARM,
+    (2, 1): CO_SENSOR,
+    (2, 2): CO_SENSOR,
+    (2, 3): CO_TEST,
+    (2, 4): CO_MAINTENANCE,
+    (2, 5): CO_MAINTENANCE,
+    (2, 6): CO_ALARM,
+    (9, 1): HARDWARE,
+    (9, 3): HARDWARE,
+}
+# "Test status" of CO Alarm may not be reset to idle (zwave-js registry).
+_NOT_IDLEABLE = {CO_TEST}
 
 LOG_CONFIG_STATE = {
     "enabled": True,
@@ -353,16 +389,83 @@ class ZwaveNetwork:
     def legacy_alarm(self, node_id: int, alarm_type: int, alarm_level: int) -> None:
         """Deliver a V1 Alarm frame the way zwave-js persists it with ``alarmMapping``.
 
-        The raw alarmType/alarmLevel values are stored first, then the mapped Notification
-        values (event 0 idles every Smoke Alarm variable) are set.
+        The raw alarmType/alarmLevel values are stored first ("value added" when zwave-js has
+        none, e.g. after a re-interview), then the mapped Notification values (event 0
+        idles every Smoke Alarm variable) are set.
         """
-        self.update(node_id, ALARM_TYPE, alarm_type)
-        self.update(node_id, ALARM_LEVEL, alarm_level)
+        self._set_value(node_id, ALARM_TYPE, alarm_type)
+        self._set_value(node_id, ALARM_LEVEL, alarm_level)
         for key, new_value in _LEGACY_MAPPING.get((alarm_type, alarm_level), ()):
             current = self.current_value(node_id, key)
             if current is None or (new_value == 0 and current == 0):
                 continue  # zwave-js only idles variables that are not idle yet
             self.update(node_id, key, new_value)
+
+    def _set_value(self, node_id: int, key: ValueKey, new_value: Any) -> None:
+        """Store a value as zwave-js's ValueDB does: added when it has none, else updated."""
+        if self.current_value(node_id, key) is None:
+            self.value_added(node_id, key, new_value)
+        else:
+            self.update(node_id, key, new_value)
+
+    def notification_report(
+        self,
+        node_id: int,
+        notification_type: int,
+        event: int,
+        parameter: int | None = None,
+    ) -> None:
+        """Deliver a Notification CC (v2+) report the way zwave-js applies it.
+
+        As ``Node.handleNotificationReport`` does: the report's V1 bytes (0/0) are stored
+        first; event 0 with a parameter idles the one variable in that state, event 0
+        without one idles every idle-able variable of the notification type that is not
+        idle; any other event sets its variable (a CO test with a result parameter stores
+        the result, 1 Test OK or 2 Test failed). Variables are idled in value DB order.
+        """
+        self._set_value(node_id, ALARM_TYPE, 0)
+        self._set_value(node_id, ALARM_LEVEL, 0)
+        name = _NOTIFICATION_NAMES[notification_type]
+        if event == 0:
+            for value in list(self.node(node_id).values.values()):
+                key = (value.command_class, value.property_, value.property_key)
+                current = value.value
+                if (
+                    value.command_class != 113
+                    or value.property_ != name
+                    or key in _NOT_IDLEABLE
+                    or not isinstance(current, int)
+                    or current == 0
+                    or (parameter is not None and current != parameter)
+                ):
+                    continue
+                self.update(node_id, key, 0)
+            return
+        key = _NOTIFICATION_VARIABLES[(notification_type, event)]
+        if key == CO_TEST and parameter in (1, 2):
+            self._set_value(node_id, key, parameter)
+        else:
+            self._set_value(node_id, key, event)
+
+    def reinterview(self, node_id: int) -> None:
+        """Re-interview a node as zwave-js does (``refreshInfo``) while it is listening.
+
+        zwave-js clears its value DB without events, pre-sets every idle-able notification
+        variable to idle ("value added"), leaves the V1 alarm values without a value, then
+        reports the node ready with that state.
+        """
+        self._node_event(node_id, "interview started")
+        state = live_state(self.node(node_id))
+        for value in state["values"]:
+            key = (value["commandClass"], value["property"], value.get("propertyKey"))
+            if value["commandClass"] != 113:
+                continue
+            if key in (ALARM_TYPE, ALARM_LEVEL) or key in _NOT_IDLEABLE:
+                value.pop("value", None)
+            else:
+                value["value"] = 0
+                self.value_added(node_id, key, 0)
+        self._node_event(node_id, "ready", nodeState=state)
 
     def notification(
         self,
@@ -497,3 +600,40 @@ async def async_setup_firstalert(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
+
+
+def facts_key(entry: MockConfigEntry) -> str:
+    """Return the storage key our entry keeps its facts under."""
+    return f"{DOMAIN}.{entry.entry_id}"
+
+
+async def async_restart(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    *,
+    zwave_first: bool = True,
+) -> None:
+    """Restart Home Assistant as far as these integrations can tell.
+
+    HA does not unload entries when it stops: what survives is what was already written.
+    So the saved facts are taken as they are *now* (pending writes fire first), both entries
+    are unloaded (zwave_js keeps its node states in the network, as the real server does),
+    the facts are put back as taken, and both entries come up again with new objects, in
+    either order.
+    """
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    ours = hass.config_entries.async_entries(DOMAIN)[0]
+    zwave = hass.config_entries.async_entries(ZWAVE_DOMAIN)[0]
+    saved = copy.deepcopy(hass_storage.get(facts_key(ours)))
+    assert await hass.config_entries.async_unload(ours.entry_id)
+    if zwave.state is ConfigEntryState.LOADED:
+        assert await hass.config_entries.async_unload(zwave.entry_id)
+    await hass.async_block_till_done()
+    if saved is None:
+        hass_storage.pop(facts_key(ours), None)
+    else:
+        hass_storage[facts_key(ours)] = saved
+    for entry in (zwave, ours) if zwave_first else (ours, zwave):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()

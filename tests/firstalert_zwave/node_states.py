@@ -354,6 +354,49 @@ def foreign_state(
     )
 
 
+def brk_lock_state(
+    node_id: int,
+    *,
+    name: str | None = None,
+    product_id: int = 0x0042,
+    with_smoke: bool = False,
+) -> dict[str, Any]:
+    """Return a BRK Brands (312) node that is not a smoke/CO detector: a battery door lock.
+
+    It sleeps like the detectors and reports access-control notifications and V1 alarms,
+    but has no Smoke or CO values (``with_smoke`` adds a Smoke "Sensor status", as an
+    unknown BRK product that can report smoke would have).
+    """
+    state = foreign_state(node_id, name=name, listening=False)
+    state.update(
+        manufacturerId=312, productType=0x0003, productId=product_id, label="BRK lock"
+    )
+    state["deviceConfig"] = {
+        **state["deviceConfig"],
+        "manufacturer": "BRK Brands, Inc.",
+        "manufacturerId": 312,
+        "label": "BRK lock",
+        "description": "Door lock",
+        "devices": [{"productType": 3, "productId": product_id}],
+    }
+    for value in state["values"]:
+        if value["commandClass"] == 114:
+            value["value"] = {
+                "manufacturerId": 312,
+                "productType": 3,
+                "productId": product_id,
+            }.get(value["property"], value["value"])
+    for legacy in ("alarmType", "alarmLevel"):
+        raw = _find_value(json.loads(_real_dump()), (113, legacy, None))
+        assert raw is not None
+        state["values"].append(raw)
+    if with_smoke:
+        state["values"].append(
+            _notification_value(SMOKE_SENSOR, {0: "idle", 2: "Smoke detected"}, 1, 8)
+        )
+    return state
+
+
 def live_state(node: Node) -> dict[str, Any]:
     """Return the node's current state dump, including values changed since it was built."""
     state = copy.deepcopy(node.data)

@@ -10,6 +10,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import Event, HomeAssistant
 import pytest
 
+from custom_components.firstalert_zwave import adapter as adapter_module
 from custom_components.firstalert_zwave.adapter import client_of
 from tests.firstalert_zwave.common import detector_entity, household, state, summary
 from tests.firstalert_zwave.harness import (
@@ -106,7 +107,7 @@ async def test_an_error_in_our_handler_never_reaches_zwave_js(
     await async_setup_zwave_js(hass, zwave_network)
     entry = await async_setup_firstalert(hass)
     with patch.object(
-        entry.runtime_data, "async_report", side_effect=RuntimeError("boom")
+        entry.runtime_data.household, "async_report", side_effect=RuntimeError("boom")
     ):
         zwave_network.update(3, SMOKE_SENSOR, 2)
     await hass.async_block_till_done()
@@ -192,3 +193,54 @@ async def test_reports_right_after_inclusion_are_not_lost(
     ]
     # Once the device exists, the events name it.
     assert alarm_events[-1].data["detector"] == "Kitchen alarm"
+
+
+async def test_a_node_added_again_under_its_id_keeps_the_detector_and_its_alarm(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork, alarm_events: list[Event]
+) -> None:
+    """zwave-js re-adds a node object (first without ids, then interviewed): no clear."""
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2}))
+    await async_setup_zwave_js(hass, zwave_network)
+    await async_setup_firstalert(hass)
+    zwave_network.node_added(_uninterviewed(3))
+    await hass.async_block_till_done()
+    assert household(hass) == ("on", "off", "smoke")
+    zwave_network.value_added(3, SMOKE_SENSOR, 0)  # pre-set idle during its interview
+    zwave_network.node_ready(
+        zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2})
+    )
+    await hass.async_block_till_done()
+    assert household(hass) == ("on", "off", "smoke")
+    # The new node object is the one followed now.
+    zwave_network.update(3, SMOKE_SENSOR, 0)
+    await hass.async_block_till_done()
+    assert household(hass) == ("off", "off", "clear")
+    assert [e[0] for e in summary(alarm_events)] == ["started", "cleared"]
+
+
+async def test_a_broken_node_never_keeps_the_others_from_loading(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    alarm_events: list[Event],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    zwave_network.add(
+        zcombo_g_state(3, name="Kitchen alarm"),
+        zcombo_g_state(6, name="Garage alarm", values={SMOKE_SENSOR: 2}),
+    )
+    await async_setup_zwave_js(hass, zwave_network)
+    real = adapter_module.detector_identity
+
+    def broken(driver: Any, node: Any) -> Any:
+        if node.node_id == 3:
+            raise RuntimeError("broken node")
+        return real(driver, node)
+
+    with patch(
+        "custom_components.firstalert_zwave.adapter.detector_identity",
+        side_effect=broken,
+    ):
+        entry = await async_setup_firstalert(hass)
+    assert entry.state is ConfigEntryState.LOADED
+    assert household(hass) == ("on", "off", "smoke")
+    assert "Error handling a zwave_js event" in caplog.text

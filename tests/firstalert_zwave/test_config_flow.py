@@ -80,7 +80,7 @@ async def test_options_flow(hass: HomeAssistant, zwave_network: ZwaveNetwork) ->
         CONF_REPAIR_OFFLINE: False,
         CONF_REPAIR_END_OF_LIFE: True,
     }
-    assert entry.runtime_data.options.offline_multiplier == 3.0
+    assert entry.runtime_data.household.options.offline_multiplier == 3.0
     # The form shows the stored values next time.
     result = await hass.config_entries.options.async_init(entry.entry_id)
     defaults = {

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.util import dt as dt_util
+import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.firstalert_zwave.const import (
@@ -22,6 +26,7 @@ from tests.firstalert_zwave.harness import (
     CO_MAINTENANCE,
     HOME_ID,
     SMOKE_SENSOR,
+    WAKE_UP_INTERVAL,
     ZwaveNetwork,
     async_setup_firstalert,
     async_setup_zwave_js,
@@ -260,3 +265,107 @@ async def test_issue_text_follows_a_renamed_detector(
         "name": "Upstairs alarm",
         "area": "Kitchen",
     }
+
+
+async def test_an_absurd_wake_up_interval_at_startup_never_disables_the_entry(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork, freezer: FrozenDateTimeFactory
+) -> None:
+    """Issue item 4: one detector's 10^15 s interval overflowed and failed the entry."""
+    zwave_network.add(
+        zcombo_g_state(3, name="Kitchen alarm", values={WAKE_UP_INTERVAL: 10**15}),
+        zcombo_g_state(6, name="Garage alarm", values={SMOKE_SENSOR: 2}),
+    )
+    await async_setup_zwave_js(hass, zwave_network)
+    entry = await async_setup_firstalert(hass)
+    assert entry.state is ConfigEntryState.LOADED
+    assert household(hass) == ("on", "off", "smoke")
+    assert state(hass, detector_entity(KITCHEN, "alarm_state")) == "idle"
+    # The unreadable interval counts as unknown: the 4200 s default applies.
+    await _advance(hass, freezer, 8500)
+    assert state(hass, detector_entity(KITCHEN, "offline")) == "on"
+    assert state(hass, detector_entity("garage_alarm", "offline")) == "on"
+
+
+async def test_an_absurd_wake_up_interval_while_running_never_stops_the_health_check(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork, freezer: FrozenDateTimeFactory
+) -> None:
+    zwave_network.add(
+        zcombo_g_state(3, name="Kitchen alarm"),
+        zcombo_g_state(6, name="Garage alarm"),
+    )
+    await async_setup_zwave_js(hass, zwave_network)
+    await async_setup_firstalert(hass)
+    for interval in (10**15, -5, "soon", 4.2e3, None):
+        zwave_network.update(3, WAKE_UP_INTERVAL, interval)
+    await hass.async_block_till_done()
+    await _advance(hass, freezer, 8500)
+    # The silent detector next to it is marked offline, and so is the garbled one.
+    assert state(hass, detector_entity("garage_alarm", "offline")) == "on"
+    assert state(hass, detector_entity(KITCHEN, "offline")) == "on"
+    assert _issue(hass, "offline") is not None
+
+
+async def test_the_health_check_runs_at_deadlines_not_every_minute(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork, freezer: FrozenDateTimeFactory
+) -> None:
+    await _setup(hass, zwave_network)
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    model = entry.runtime_data.household.model
+    with patch.object(
+        model, "tick_detector", wraps=model.tick_detector
+    ) as tick_detector:
+        for _ in range(60):
+            await _advance(hass, freezer, 60)
+        assert tick_detector.call_count == 0
+        # The deadline (2 x 4200 s after the last check-in) is a point in time.
+        await _advance(hass, freezer, 8400 - 3600 + 2)
+        assert tick_detector.call_count == 1
+    assert state(hass, detector_entity(KITCHEN, "offline")) == "on"
+
+
+async def test_one_detectors_failing_health_check_never_stops_the_others(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    zwave_network.add(
+        zcombo_g_state(3, name="Kitchen alarm"),
+        zcombo_g_state(6, name="Garage alarm"),
+    )
+    await async_setup_zwave_js(hass, zwave_network)
+    entry = await async_setup_firstalert(hass)
+    model = entry.runtime_data.household.model
+    healthy = model.tick_detector
+
+    def tick_detector(key: str, now: Any) -> Any:
+        if key == KEY:
+            raise RuntimeError("broken detector")
+        return healthy(key, now)
+
+    with patch.object(model, "tick_detector", side_effect=tick_detector) as patched:
+        await _advance(hass, freezer, 8500)
+        for _ in range(10):
+            await _advance(hass, freezer, 1)
+        # The broken detector's deadline stays due: retried each minute, not each second.
+        assert patched.call_count == 2
+        await _advance(hass, freezer, 60)
+        assert patched.call_count == 4
+    assert state(hass, detector_entity("garage_alarm", "offline")) == "on"
+    assert caplog.text.count("Health check of detector") == 1
+
+
+async def test_a_last_seen_from_the_future_is_treated_as_now(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork, freezer: FrozenDateTimeFactory
+) -> None:
+    zwave_network.add(
+        zcombo_g_state(
+            3,
+            name="Kitchen alarm",
+            last_seen=dt_util.utcnow() + timedelta(days=3650),
+        )
+    )
+    await async_setup_zwave_js(hass, zwave_network)
+    await async_setup_firstalert(hass)
+    await _advance(hass, freezer, 8500)
+    assert state(hass, detector_entity(KITCHEN, "offline")) == "on"

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
 from zwave_js_server.const import RemoveNodeReason
 
 from custom_components.firstalert_zwave.const import DOMAIN
+from custom_components.firstalert_zwave.household_alarm import HouseholdAlarm
 from tests.firstalert_zwave.common import (
     HOUSEHOLD_ALARM,
     HOUSEHOLD_CO,
@@ -27,8 +30,10 @@ from tests.firstalert_zwave.harness import (
     HOME_ID,
     SMOKE_SENSOR,
     ZwaveNetwork,
+    async_restart,
     async_setup_firstalert,
     async_setup_zwave_js,
+    facts_key,
     firstalert_entry,
     foreign_state,
     zcombo_g_state,
@@ -343,3 +348,184 @@ async def test_our_entry_added_before_zwave_js_entry_exists(
     assert events_state is not None
     assert events_state.attributes["event_type"] == "started"
     assert events_state.attributes["reason"] == "sync"
+
+
+async def test_reloading_our_entry_mid_alarm_announces_nothing_again(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork, alarm_events: list[Event]
+) -> None:
+    """Issue item 6: a reload during an alarm fired a second ``started``."""
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm"))
+    await async_setup_zwave_js(hass, zwave_network)
+    entry = await async_setup_firstalert(hass)
+    zwave_network.update(3, SMOKE_SENSOR, 2)
+    await hass.async_block_till_done()
+    since = attrs(hass, HOUSEHOLD_SMOKE)["since"]
+    for _ in range(3):
+        assert await hass.config_entries.async_reload(entry.entry_id)
+        await hass.async_block_till_done()
+    assert household(hass) == ("on", "off", "smoke")
+    assert attrs(hass, HOUSEHOLD_SMOKE)["since"] == since
+    assert summary(alarm_events) == [("started", "smoke", "Kitchen alarm", "report")]
+
+
+@pytest.mark.parametrize(
+    "zwave_first", [True, False], ids=["zwave_first", "ours_first"]
+)
+async def test_a_restart_mid_alarm_announces_nothing_again(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    alarm_events: list[Event],
+    hass_storage: dict[str, Any],
+    zwave_first: bool,
+) -> None:
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm"))
+    await async_setup_zwave_js(hass, zwave_network)
+    await async_setup_firstalert(hass)
+    zwave_network.update(3, CO_SENSOR, 2)
+    await hass.async_block_till_done()
+    since = attrs(hass, HOUSEHOLD_CO)["since"]
+    await async_restart(hass, hass_storage, zwave_first=zwave_first)
+    assert household(hass) == ("off", "on", "co")
+    assert attrs(hass, HOUSEHOLD_CO)["since"] == since
+    assert attrs(hass, HOUSEHOLD_CO)["held"] is False
+    assert summary(alarm_events) == [("started", "co", "Kitchen alarm", "report")]
+
+
+async def test_a_restart_after_the_alarm_cleared_while_down_announces_the_clear(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    alarm_events: list[Event],
+    hass_storage: dict[str, Any],
+) -> None:
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2}))
+    zw_entry = await async_setup_zwave_js(hass, zwave_network)
+    entry = await async_setup_firstalert(hass)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert await hass.config_entries.async_unload(zw_entry.entry_id)
+    zwave_network.states[3] = zcombo_g_state(3, name="Kitchen alarm")
+    # HA comes back with Z-Wave JS unreachable at first: the alarm is held, not cleared.
+    zwave_network.reachable = False
+    await hass.config_entries.async_setup(zw_entry.entry_id)
+    assert zw_entry.state is ConfigEntryState.SETUP_RETRY
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert household(hass) == (STATE_UNAVAILABLE,) * 3
+    assert [e[0] for e in summary(alarm_events)] == ["started"]
+    zwave_network.reachable = True
+    assert await hass.config_entries.async_reload(zw_entry.entry_id)
+    await hass.async_block_till_done()
+    assert household(hass) == ("off", "off", "clear")
+    assert summary(alarm_events) == [
+        ("started", "smoke", "Kitchen alarm", "sync"),
+        ("cleared", "smoke", "Kitchen alarm", "sync"),
+    ]
+
+
+async def test_a_detector_removed_while_ha_was_down_is_cleared_once(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    alarm_events: list[Event],
+    hass_storage: dict[str, Any],
+) -> None:
+    zwave_network.add(
+        zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2}),
+        zcombo_g_state(6, name="Garage alarm"),
+    )
+    zw_entry = await async_setup_zwave_js(hass, zwave_network)
+    entry = await async_setup_firstalert(hass)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert await hass.config_entries.async_unload(zw_entry.entry_id)
+    del zwave_network.states[3]
+    assert await hass.config_entries.async_setup(zw_entry.entry_id)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert household(hass) == ("off", "off", "clear")
+    await async_restart(hass, hass_storage)
+    assert summary(alarm_events) == [
+        ("started", "smoke", "Kitchen alarm", "sync"),
+        ("cleared", "smoke", "Kitchen alarm", "removed"),
+    ]
+
+
+async def test_held_detectors_of_a_zwave_js_entry_deleted_while_down_are_dropped(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    alarm_events: list[Event],
+    hass_storage: dict[str, Any],
+) -> None:
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2}))
+    zw_entry = await async_setup_zwave_js(hass, zwave_network)
+    entry = await async_setup_firstalert(hass)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.config_entries.async_remove(zw_entry.entry_id)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.runtime_data.household.model.keys == ()
+    assert summary(alarm_events)[-1] == ("cleared", "smoke", "Kitchen alarm", "removed")
+
+
+async def test_a_report_arriving_while_our_entry_loads_is_not_lost(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork, alarm_events: list[Event]
+) -> None:
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm"))
+    await async_setup_zwave_js(hass, zwave_network)
+    real_load = HouseholdAlarm.async_load
+
+    async def load_while_smoke_arrives(self: HouseholdAlarm) -> None:
+        zwave_network.update(3, SMOKE_SENSOR, 2)
+        await real_load(self)
+        zwave_network.update(3, CO_SENSOR, 2)
+
+    with patch.object(HouseholdAlarm, "async_load", load_while_smoke_arrives):
+        await async_setup_firstalert(hass)
+    assert household(hass) == ("on", "on", "smoke_and_co")
+    assert [e[:2] for e in summary(alarm_events)] == [
+        ("started", "smoke"),
+        ("started", "co"),
+    ]
+
+
+async def test_a_detector_removed_mid_alarm_is_forgotten_for_good(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    alarm_events: list[Event],
+    hass_storage: dict[str, Any],
+) -> None:
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2}))
+    await async_setup_zwave_js(hass, zwave_network)
+    await async_setup_firstalert(hass)
+    zwave_network.node_removed(3)
+    await hass.async_block_till_done()
+    await async_restart(hass, hass_storage)
+    assert household(hass) == ("off", "off", "clear")
+    assert [e[0] for e in summary(alarm_events)] == ["started", "cleared"]
+
+
+async def test_unreadable_saved_facts_never_stop_the_entry(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm", values={SMOKE_SENSOR: 2}))
+    entry = firstalert_entry(hass)
+    hass_storage[facts_key(entry)] = {"version": 99, "key": "x", "data": ["garbage"]}
+    zwave_entry(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert household(hass) == ("on", "off", "smoke")
+    assert "Saved detector facts could not be read" in caplog.text
+
+
+async def test_absurd_stored_options_never_stop_the_entry(
+    hass: HomeAssistant, zwave_network: ZwaveNetwork
+) -> None:
+    zwave_network.add(zcombo_g_state(3, name="Kitchen alarm"))
+    await async_setup_zwave_js(hass, zwave_network)
+    entry = await async_setup_firstalert(
+        hass, {"offline_multiplier": 10**15, "repair_offline": "yes"}
+    )
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.household.options.offline_multiplier == 10.0

@@ -1,7 +1,7 @@
 """Z-Wave value semantics for First Alert / BRK detectors.
 
-Maps (command class, property, property key) to the detector variable it carries, and
-the legacy V1 Alarm codes (alarmType/alarmLevel) of ZSMOKE/ZCOMBO to variable changes.
+Maps (command class, property, property key) to the detector variable it carries, the states
+each variable can take, and the legacy V1 Alarm codes (alarmType/alarmLevel) of ZSMOKE/ZCOMBO.
 Numbers come from the zwave-js notification registry and the devices' ``alarmMapping``.
 """
 
@@ -31,6 +31,9 @@ class Variable(StrEnum):
     HARDWARE = "hardware"
     BATTERY_LOW = "battery_low"
     BATTERY_LEVEL = "battery_level"
+    ALARM_TYPE = "alarm_type"
+    ALARM_LEVEL = "alarm_level"
+    WAKE_UP_INTERVAL = "wake_up_interval"
 
 
 VALUE_VARIABLES: Final[dict[tuple[int, str | int, str | int | None], Variable]] = {
@@ -47,23 +50,46 @@ VALUE_VARIABLES: Final[dict[tuple[int, str | int, str | int | None], Variable]] 
         "Battery maintenance status",
     ): Variable.BATTERY_MAINTENANCE,
     (NOTIFICATION_CC, "System", "Hardware status"): Variable.HARDWARE,
+    (NOTIFICATION_CC, "alarmType", None): Variable.ALARM_TYPE,
+    (NOTIFICATION_CC, "alarmLevel", None): Variable.ALARM_LEVEL,
     (BATTERY_CC, "isLow", None): Variable.BATTERY_LOW,
     (BATTERY_CC, "level", None): Variable.BATTERY_LEVEL,
+    (WAKE_UP_CC, "wakeUpInterval", None): Variable.WAKE_UP_INTERVAL,
 }
 
-WAKE_UP_INTERVAL_KEY: Final = (WAKE_UP_CC, "wakeUpInterval", None)
-ALARM_TYPE_KEY: Final = (NOTIFICATION_CC, "alarmType", None)
-ALARM_LEVEL_KEY: Final = (NOTIFICATION_CC, "alarmLevel", None)
+# The notification variables that say whether there is smoke or CO.
+SENSORS: Final = frozenset({Variable.SMOKE_SENSOR, Variable.CO_SENSOR})
+# The V1 Alarm halves of a legacy frame.
+V1_HALVES: Final = frozenset({Variable.ALARM_TYPE, Variable.ALARM_LEVEL})
 
 # Notification states (zwave-js registry).
 SMOKE_DETECTED: Final = frozenset({1, 2})
 CO_DETECTED: Final = frozenset({1, 2})
 SMOKE_TEST: Final = 3
-CO_TEST: Final = 3
+# "Carbon monoxide test" (3). The variable has only this state and an enum parameter, so
+# zwave-js stores the parameter instead when the report carries one: 1 Test OK, 2 Test failed.
+CO_TEST_STATES: Final = frozenset({1, 2, 3})
 SILENCED: Final = 6
 REPLACEMENT_REQUIRED: Final = frozenset({4, 5})
 BATTERY_REPLACE: Final = frozenset({10, 11, 17})
-HARDWARE_FAILURE: Final = 1
+HARDWARE_FAILURE: Final = frozenset({1, 3})
+
+# Every state a notification variable can take (idle included). A number outside its set
+# is not something the detector can mean: it is unreadable, never an alarm.
+NOTIFICATION_STATES: Final[dict[Variable, frozenset[int]]] = {
+    Variable.SMOKE_SENSOR: frozenset({IDLE}) | SMOKE_DETECTED,
+    Variable.SMOKE_ALARM: frozenset({IDLE, SMOKE_TEST, SILENCED}),
+    Variable.SMOKE_MAINTENANCE: frozenset({IDLE}) | REPLACEMENT_REQUIRED,
+    Variable.CO_SENSOR: frozenset({IDLE}) | CO_DETECTED,
+    Variable.CO_TEST: frozenset({IDLE}) | CO_TEST_STATES,
+    Variable.CO_ALARM: frozenset({IDLE, SILENCED}),
+    Variable.CO_MAINTENANCE: frozenset({IDLE}) | REPLACEMENT_REQUIRED,
+    Variable.BATTERY_MAINTENANCE: frozenset({IDLE}) | BATTERY_REPLACE,
+    Variable.HARDWARE: frozenset({IDLE}) | HARDWARE_FAILURE,
+}
+
+# Wake Up CC carries the interval in 24 bits (seconds).
+MAX_WAKE_UP_INTERVAL: Final = 0xFFFFFF
 
 # Legacy V1 Alarm frames (compat.alarmMapping of ZSMOKE/ZCOMBO).
 ALARM_SMOKE: Final = 1
@@ -73,6 +99,9 @@ ALARM_CHECK_IN: Final = 13
 LEVEL_ON: Final = 255
 LEVEL_OFF: Final = 0
 
+TEST_END_FRAME: Final = (ALARM_TEST, LEVEL_OFF)
+CHECK_IN_FRAME: Final = (ALARM_CHECK_IN, LEVEL_ON)
+
 # (alarmType, alarmLevel) -> variable changes. A test end only ends the test: unlike the
 # driver's mapping (which idles every Smoke variable) it does not clear real smoke.
 LEGACY_FRAMES: Final[dict[tuple[int, int], tuple[tuple[Variable, int], ...]]] = {
@@ -81,10 +110,10 @@ LEGACY_FRAMES: Final[dict[tuple[int, int], tuple[tuple[Variable, int], ...]]] = 
     (ALARM_CO, LEVEL_ON): ((Variable.CO_SENSOR, 2),),
     (ALARM_CO, LEVEL_OFF): ((Variable.CO_SENSOR, IDLE),),
     (ALARM_TEST, LEVEL_ON): ((Variable.SMOKE_ALARM, SMOKE_TEST),),
-    (ALARM_TEST, LEVEL_OFF): ((Variable.SMOKE_ALARM, IDLE),),
+    TEST_END_FRAME: ((Variable.SMOKE_ALARM, IDLE),),
     # Check-in / all clear: the detector is fine, so any smoke state it still shows here
     # is a clear we missed. CO is left alone: only an explicit CO clear (2/0) clears it.
-    (ALARM_CHECK_IN, LEVEL_ON): (
+    CHECK_IN_FRAME: (
         (Variable.SMOKE_SENSOR, IDLE),
         (Variable.SMOKE_ALARM, IDLE),
     ),

@@ -29,9 +29,10 @@ class EventReason(StrEnum):
 
     ``report``: the detector reported it. ``check_in``: a legacy all-clear/check-in frame
     (alarm type 13) cleared a smoke state whose clear was missed. ``sync``: current values
-    were read (our entry loaded, zwave_js came back, a detector was found). ``removed``: the
-    detector left the network while in that state. ``timeout``: a test was never ended by
-    the detector and ran out of time.
+    were read (our entry loaded, zwave_js came back, a detector was found), compared with
+    what was announced before. ``removed``: the detector left the network while in that
+    state. ``timeout``: a test was never ended by the detector and ran out of time.
+    ``confirmed``: a person confirmed that an alarm kept by the integration is over.
     """
 
     REPORT = "report"
@@ -39,6 +40,7 @@ class EventReason(StrEnum):
     SYNC = "sync"
     REMOVED = "removed"
     TIMEOUT = "timeout"
+    CONFIRMED = "confirmed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,13 +73,34 @@ class HouseholdTracker:
         self._smoke_since: datetime | None = None
         self._co_since: datetime | None = None
 
+    def history(
+        self,
+    ) -> tuple[HouseholdState, datetime | None, datetime | None, datetime | None]:
+        """Return the state and since when it (and smoke, CO) has been on."""
+        return self._state, self._since, self._smoke_since, self._co_since
+
+    def restore(
+        self,
+        state: HouseholdState,
+        since: datetime | None,
+        smoke_since: datetime | None,
+        co_since: datetime | None,
+    ) -> None:
+        """Continue a saved history: times stay while the state is still the same."""
+        self._state = state
+        self._since = since
+        self._smoke_since = smoke_since
+        self._co_since = co_since
+
     def update(self, views: Mapping[str, DetectorView], now: datetime) -> HouseholdView:
         """Recompute from every detector's view."""
         smoke = tuple(key for key, view in views.items() if view.smoke)
         co = tuple(key for key, view in views.items() if view.co)
         test = tuple(key for key, view in views.items() if view.test)
         state = household_state(bool(smoke), bool(co), bool(test))
-        if state is not self._state:
+        if state is not self._state or (
+            self._since is None and state is not HouseholdState.CLEAR
+        ):
             self._state = state
             self._since = None if state is HouseholdState.CLEAR else now
         if smoke and self._smoke_since is None:

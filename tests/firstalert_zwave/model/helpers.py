@@ -30,18 +30,42 @@ def report(key: tuple[int, str, str | None], value: Any) -> ValueReport:
     return ValueReport(key[0], key[1], key[2], value)
 
 
+# Product ids (type 1) of the known detectors.
+ZSMOKE = 1
+ZCOMBO = 2
+ZCOMBO_G = 3
+
+
 def identity(
-    node_id: int = 3, product_id: int = 3, name: str = "Kitchen"
+    node_id: int = 3,
+    product_id: int = ZCOMBO_G,
+    name: str = "Kitchen",
+    firmware: str | None = "11.0",
 ) -> DetectorIdentity:
-    """Return a detector identity on home 1."""
+    """Return a detector identity on home 1 (a ZCOMBO-G unless told otherwise)."""
     return DetectorIdentity(
         key=f"1-{node_id}-312:1:{product_id}",
         node_id=node_id,
         manufacturer_id=312,
         product_type=1,
         product_id=product_id,
+        firmware=firmware,
         name=name,
     )
+
+
+def legacy_values(*, co: bool = True) -> list[ValueReport]:
+    """Return the current values of an idle legacy ZCOMBO (ZSMOKE: ``co=False``)."""
+    return [
+        report(SMOKE, 0),
+        report(SMOKE_ALARM, 0),
+        *([report(CO, 0)] if co else []),
+        report(ALARM_TYPE, 13),
+        report(ALARM_LEVEL, 255),
+        report(BATTERY_LEVEL, 100),
+        report(BATTERY_LOW, False),
+        report(WAKE_UP, 3600),
+    ]
 
 
 def idle_values() -> list[ValueReport]:

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+import json
 
 from custom_components.firstalert_zwave.model import (
     AlarmModel,
     EventReason,
     EventType,
     HouseholdState,
+    KeptReason,
     Kind,
+    Update,
 )
 from custom_components.firstalert_zwave.model.household import household_state
 from tests.firstalert_zwave.model.helpers import (
     ALARM_LEVEL,
     ALARM_TYPE,
     CO,
+    CO_TEST,
     SMOKE,
     SMOKE_ALARM,
     T0,
+    ZCOMBO,
     identity,
     idle_values,
+    legacy_values,
     report,
 )
 
@@ -59,10 +66,10 @@ def test_events_and_dedup() -> None:
 
 
 def test_check_in_event_reason() -> None:
-    model = model_with()
-    model.report(KITCHEN.key, report(SMOKE, 2), T0)
-    model.report(KITCHEN.key, report(ALARM_TYPE, 13), T0)
-    update = model.report(KITCHEN.key, report(ALARM_LEVEL, 255), T0)
+    model = model_with(HALL)
+    model.report(HALL.key, report(SMOKE, 2), T0)
+    model.report(HALL.key, report(ALARM_TYPE, 13), T0)
+    update = model.report(HALL.key, report(ALARM_LEVEL, 255), T0)
     assert [(e.type, e.reason) for e in update.events] == [
         (EventType.CLEARED, EventReason.CHECK_IN)
     ]
@@ -149,15 +156,22 @@ def test_offline_tick_dead_and_deadline() -> None:
     model.set_dead(HALL.key, False, T0 + timedelta(seconds=8403))
     assert not model.detector(HALL.key).offline
     assert model.last_check_in(HALL.key) == T0 + timedelta(seconds=8403)
+    model.report(HALL.key, report(SMOKE_ALARM, 3), T0 + timedelta(seconds=8404))
+    assert model.next_deadline() == T0 + timedelta(seconds=8404, minutes=10)
 
 
-def test_hold_flag_and_unsynced_household() -> None:
+def test_held_flag_and_unsynced_household() -> None:
     model = AlarmModel()
     assert not model.synced
+    assert not model.held
     assert model.household().state is HouseholdState.CLEAR
-    model.hold(True)
-    assert model.holding
     assert model.keys == ()
+    model = model_with()
+    assert not model.held
+    assert model.set_live(KITCHEN.key, False).changed == {KITCHEN.key}
+    assert model.held
+    assert not model.live(KITCHEN.key)
+    assert model.set_live(KITCHEN.key, False) == Update()
 
 
 def test_tick_ends_a_stale_test_with_reason_timeout() -> None:
@@ -171,3 +185,150 @@ def test_tick_ends_a_stale_test_with_reason_timeout() -> None:
     ]
     assert update.changed == {KITCHEN.key}
     assert model.household().state is HouseholdState.CLEAR
+
+
+def test_a_person_confirms_a_kept_alarm_is_over() -> None:
+    model = model_with()
+    model.report(KITCHEN.key, report(SMOKE, 2), T0)
+    model.report(KITCHEN.key, report(SMOKE, 0), T0, added=True)
+    assert model.detector(KITCHEN.key).smoke_kept
+    update = model.release(KITCHEN.key, Kind.SMOKE, T0)
+    assert [(e.type, e.reason) for e in update.events] == [
+        (EventType.CLEARED, EventReason.CONFIRMED)
+    ]
+    assert model.household().state is HouseholdState.CLEAR
+    assert model.release(KITCHEN.key, Kind.SMOKE, T0) == Update()
+
+
+def test_other_hardware_under_the_same_key_is_a_new_detector() -> None:
+    model = model_with()
+    model.report(KITCHEN.key, report(SMOKE, 2), T0)
+    model.report(KITCHEN.key, report(SMOKE, 0), T0, added=True)  # kept
+    replacement = replace(KITCHEN, firmware="12.0", name="New kitchen")
+    update = model.add_or_sync(
+        replacement, idle_values(), listening=False, dead=False, last_seen=T0, now=T0
+    )
+    assert [(e.type, e.reason) for e in update.events] == [
+        (EventType.CLEARED, EventReason.REMOVED)
+    ]
+    assert update.departed == (KITCHEN,)
+    assert model.record(KITCHEN.key).kept == {}
+    assert model.identity(KITCHEN.key).name == "New kitchen"
+
+
+def test_a_last_seen_ahead_of_our_clock_is_not_the_future() -> None:
+    model = AlarmModel()
+    model.add_or_sync(
+        KITCHEN,
+        idle_values(),
+        listening=False,
+        dead=False,
+        last_seen=T0 + timedelta(days=3650),
+        now=T0,
+    )
+    assert model.last_check_in(KITCHEN.key) == T0
+
+
+def test_unreadable_values_are_reported_with_their_raw_text() -> None:
+    model = model_with()
+    update = model.report(KITCHEN.key, report(SMOKE, [2]), T0)
+    assert [(key, variable.value, raw) for key, variable, raw in update.unreadable] == [
+        (KITCHEN.key, "smoke_sensor", "[2]")
+    ]
+    sync = model.add_or_sync(
+        KITCHEN,
+        [*idle_values(), report(CO, "x")],
+        listening=False,
+        dead=False,
+        last_seen=None,
+        now=T0,
+    )
+    assert [variable.value for _, variable, _ in sync.unreadable] == ["co_sensor"]
+
+
+def _restarted(model: AlarmModel) -> AlarmModel:
+    """A new model from the facts of ``model`` (round trip through JSON)."""
+    restored = AlarmModel()
+    assert restored.restore(json.loads(json.dumps(model.facts())), T0) == len(
+        model.keys
+    )
+    return restored
+
+
+def test_restart_mid_alarm_announces_nothing_again() -> None:
+    model = model_with(KITCHEN, HALL)
+    model.report(KITCHEN.key, report(SMOKE, 2), T0)
+    model.report(HALL.key, report(CO, 2), T0)
+    restored = _restarted(model)
+    assert restored.held
+    assert restored.household().state is HouseholdState.SMOKE_AND_CO
+    assert restored.household().since == T0
+    update = restored.add_or_sync(
+        KITCHEN,
+        [*idle_values(), report(SMOKE, 2)],
+        listening=False,
+        dead=False,
+        last_seen=None,
+        now=T0 + timedelta(minutes=5),
+    )
+    assert update.events == ()
+    restored.mark_synced(T0 + timedelta(minutes=5))
+    assert restored.household().since == T0
+
+
+def test_restart_after_a_clear_while_away_announces_the_clear() -> None:
+    model = model_with()
+    model.report(KITCHEN.key, report(SMOKE, 2), T0)
+    restored = _restarted(model)
+    update = restored.add_or_sync(
+        KITCHEN, idle_values(), listening=False, dead=False, last_seen=None, now=T0
+    )
+    assert [(e.type, e.reason) for e in update.events] == [
+        (EventType.CLEARED, EventReason.SYNC)
+    ]
+
+
+def test_restart_keeps_a_kept_alarm_and_a_timed_out_test() -> None:
+    model = model_with(KITCHEN, HALL)
+    legacy = identity(5, product_id=ZCOMBO, name="Hall legacy")
+    model.add_or_sync(
+        legacy, legacy_values(), listening=False, dead=False, last_seen=T0, now=T0
+    )
+    for half in ((ALARM_TYPE, 1), (ALARM_LEVEL, 255), (ALARM_TYPE, 12)):
+        model.report(legacy.key, report(*half), T0)
+    model.report(legacy.key, report(ALARM_LEVEL, 0), T0)
+    model.report(legacy.key, report(SMOKE, 0), T0)
+    model.report(HALL.key, report(CO_TEST, 3), T0)
+    model.tick(T0 + timedelta(minutes=11))
+    restored = _restarted(model)
+    assert restored.record(legacy.key).kept == {Kind.SMOKE: KeptReason.TEST_END}
+    sync = restored.add_or_sync(
+        legacy,
+        [
+            *legacy_values(),
+            report(ALARM_TYPE, 12),
+            report(ALARM_LEVEL, 0),
+        ],
+        listening=False,
+        dead=False,
+        last_seen=None,
+        now=T0 + timedelta(hours=1),
+    )
+    assert sync.events == ()
+    assert restored.detector(legacy.key).smoke
+    hall = restored.add_or_sync(
+        HALL,
+        [*idle_values(), report(CO_TEST, 3)],
+        listening=False,
+        dead=False,
+        last_seen=None,
+        now=T0 + timedelta(hours=1),
+    )
+    assert hall.events == ()  # the test that timed out does not start again
+    assert not restored.detector(HALL.key).co_test
+
+
+def test_restore_only_into_an_empty_model() -> None:
+    model = model_with()
+    assert model.restore(model.facts(), T0) == 0
+    assert AlarmModel().restore(None, T0) == 0
