@@ -35,6 +35,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from contextlib import AsyncExitStack, suppress
 from dataclasses import dataclass, field
+from functools import partial
 import os
 from pathlib import Path
 import statistics
@@ -409,6 +410,10 @@ async def command(
     )
 
 
+def _has_target(target: float, device: Snapshot) -> bool:
+    return device.heattemp == target
+
+
 def off_and_fan_auto(device: Snapshot) -> bool:
     return device.mode == 0 and device.fan == 0
 
@@ -442,7 +447,7 @@ async def run_commands(
             1,
             {**base, "heattemp": 69.0},
             [("climate", "set_temperature", {"temperature": target})],
-            lambda s, t=target: s.heattemp == t,
+            partial(_has_target, target),
         )
     # Core waits for its next poll to correct these; one run each is enough to see it.
     slow = repeats if ours else 1
@@ -719,7 +724,7 @@ async def main() -> None:
             for side in sides.values():
                 for emulator in side.emulators:
                     await emulator.start()
-                    stack.push_async_callback(lambda e=emulator: e.stop())
+                    stack.push_async_callback(emulator.stop)
                 stack.callback(side.server.stop)
             began = time.monotonic()
             await start_servers(list(sides.values()))
@@ -735,10 +740,10 @@ async def main() -> None:
                 ("ours", "venstar_local"),
                 ("many", "venstar_local"),
             ):
-                if name in sides:
-                    for emulator in sides[name].emulators:
-                        assert sides[name].rest is not None
-                        await add_integration(sides[name].rest, domain, emulator.port)
+                rest = sides[name].rest if name in sides else None
+                for emulator in sides[name].emulators if rest else []:
+                    assert rest is not None
+                    await add_integration(rest, domain, emulator.port)
             watchers = []
             for side in sides.values():
                 if side.emulators:
