@@ -13,6 +13,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
 from .model import DetectorView
+from .response.diagnostics import response_diagnostics
 from .runtime_data import FirstAlertConfigEntry
 
 TO_REDACT = {"name", "area", "device_id", "key", "involved"}
@@ -105,4 +106,4 @@ async def async_get_config_entry_diagnostics(
             "detectors": detectors,
         },
         TO_REDACT,
-    )
+    ) | {"response": response_diagnostics(runtime.response)}

@@ -1,4 +1,4 @@
-"""What a loaded entry holds: the household alarm and the zwave_js adapter feeding it."""
+"""The parts a loaded entry holds: household alarm, zwave_js adapter, alarm response."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from homeassistant.config_entries import ConfigEntry
 
 from .adapter import ZwaveAdapter
 from .household_alarm import HouseholdAlarm
+from .response.controller import ResponseController
 
 
 @dataclass(kw_only=True, slots=True)
@@ -16,6 +17,7 @@ class FirstAlertRuntimeData:
 
     household: HouseholdAlarm
     adapter: ZwaveAdapter
+    response: ResponseController
 
 
 type FirstAlertConfigEntry = ConfigEntry[FirstAlertRuntimeData]

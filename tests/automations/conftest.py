@@ -7,7 +7,6 @@ from pathlib import Path
 import shutil
 from typing import Any
 
-from homeassistant.components.climate import HVACMode
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.setup import async_setup_component
 import pytest
@@ -79,15 +78,3 @@ async def setup_blueprint(
             blocking=True,
         )
         await hass.async_block_till_done()
-
-
-@pytest.fixture
-def snapshot_before_restart() -> str | None:
-    """What the snapshot helper held before HA (re)started; None: a helper never written."""
-    return None
-
-
-@pytest.fixture
-def thermostat_mode() -> HVACMode:
-    """The thermostat's mode as HA starts."""
-    return HVACMode.HEAT

@@ -1,6 +1,6 @@
-"""Small but real entities for blueprint tests: a Venstar-like thermostat, a lock, a light.
+"""A small but real entity for blueprint tests: a Venstar-like thermostat.
 
-They go through HA's own service layer, so presets, fan modes and temperature ranges are
+It goes through HA's own service layer, so presets, fan modes and temperature ranges are
 validated exactly as for a real integration.
 """
 
@@ -17,8 +17,6 @@ from homeassistant.components.climate import (
     ClimateEntityFeature,
     HVACMode,
 )
-from homeassistant.components.light import ColorMode, LightEntity
-from homeassistant.components.lock import LockEntity
 from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
 from homeassistant.exceptions import HomeAssistantError
 
@@ -112,53 +110,4 @@ class FakeThermostat(ClimateEntity):
             self._attr_target_temperature_low = low
         if (high := kwargs.get(ATTR_TARGET_TEMP_HIGH)) is not None:
             self._attr_target_temperature_high = high
-        self.async_write_ha_state()
-
-
-class FakeLock(LockEntity):
-    """A door lock that can be told to jam (it then never reports unlocked)."""
-
-    _attr_should_poll = False
-
-    def __init__(self, name: str, *, jammed: bool = False) -> None:
-        self._attr_name = name
-        self._attr_unique_id = f"lock_{name}"
-        self._attr_is_locked = True
-        self.jam = jammed
-        self.unlock_calls = 0
-
-    async def async_lock(self, **kwargs: Any) -> None:
-        self._attr_is_locked = True
-        self.async_write_ha_state()
-
-    async def async_unlock(self, **kwargs: Any) -> None:
-        self.unlock_calls += 1
-        if self.jam:
-            self._attr_is_jammed = True
-            self.async_write_ha_state()
-            raise HomeAssistantError(f"{self.name} is jammed")
-        self._attr_is_locked = False
-        self.async_write_ha_state()
-
-
-class FakeLight(LightEntity):
-    """An on/off and brightness light."""
-
-    _attr_should_poll = False
-    _attr_color_mode = ColorMode.BRIGHTNESS
-    _attr_supported_color_modes = {ColorMode.BRIGHTNESS}
-
-    def __init__(self, name: str) -> None:
-        self._attr_name = name
-        self._attr_unique_id = f"light_{name}"
-        self._attr_is_on = False
-        self._attr_brightness = 0
-
-    async def async_turn_on(self, **kwargs: Any) -> None:
-        self._attr_is_on = True
-        self._attr_brightness = kwargs.get("brightness", 255)
-        self.async_write_ha_state()
-
-    async def async_turn_off(self, **kwargs: Any) -> None:
-        self._attr_is_on = False
         self.async_write_ha_state()

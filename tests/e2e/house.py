@@ -27,7 +27,7 @@ LOCKS = ("lock.front_door", "lock.back_door")
 LIGHTS = ("light.hallway", "light.stairs")
 PHONES = ("device_tracker.alex_phone", "device_tracker.sam_phone")
 PERSONS = ("person.alex", "person.sam")
-SNAPSHOT = "input_text.alarm_response_snapshot"
+JAM = "input_boolean.demo_back_door_jammed"
 # Venstar /query/info codes.
 MODE_OFF, MODE_HEAT = 0, 1
 FAN_AUTO, FAN_ON = 0, 1
@@ -72,6 +72,34 @@ class DemoHouse:
         return "\n".join(
             f"{item['title']}: {item['message']}" for item in await self.notifications()
         )
+
+    async def response(self) -> dict[str, Any]:
+        """The alarm response as its diagnostics show it (configuration, memory, actions)."""
+        (entry,) = await self.rest.entries("firstalert_zwave")
+        found = await self.rest.request(
+            "GET", f"/api/diagnostics/config_entry/{entry['entry_id']}"
+        )
+        response: dict[str, Any] = found["data"]["response"]
+        return response
+
+    async def logbook(self, entity_id: str) -> list[str]:
+        """The logbook messages about one entity over the last hour."""
+        since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 3600))
+        entries = await self.rest.request(
+            "GET", f"/api/logbook/{since}", params={"entity": entity_id}
+        )
+        return [str(entry.get("message", "")) for entry in entries]
+
+    async def wait_handed_back(self) -> float:
+        """Wait until the alarm response has handed the house back (no alarm remembered)."""
+
+        async def check() -> bool:
+            response = await self.response()
+            return (
+                response["config"] is not None and response["memory"]["episode"] is None
+            )
+
+        return await self.wait_for("the alarm response handed the house back", check)
 
     async def trigger(self, action: str, node: int, **params: int) -> None:
         """Make a simulated detector report something (simulators/zwave/README.md)."""
@@ -132,9 +160,11 @@ class DemoHouse:
 
     async def reset(self) -> None:
         """Bring the house to a quiet evening: detectors idle, doors locked, heat on, fan on."""
+        await self.call("input_boolean", "turn_off", entity_id=JAM)
         for node in (ZCOMBO_G, ZCOMBO):
             await self.trigger("clear", node)
         await self.wait_state(HOUSEHOLD_ALARM, "clear")
+        await self.wait_handed_back()
         await self.set_phones("home")
         for person in PERSONS:
             await self.wait_state(person, "home")
@@ -148,4 +178,3 @@ class DemoHouse:
         await self.wait_thermostat(mode=MODE_HEAT, fan=FAN_ON)
         for lock in LOCKS:
             await self.wait_state(lock, "locked")
-        await self.call("input_text", "set_value", entity_id=SNAPSHOT, value="")

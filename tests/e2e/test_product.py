@@ -9,6 +9,7 @@ Home Assistant and, for the thermostat, from the emulated thermostat itself.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 import os
 from pathlib import Path
 import shutil
@@ -24,11 +25,12 @@ from .house import (
     HOUSEHOLD_ALARM,
     HOUSEHOLD_CO,
     HOUSEHOLD_SMOKE,
+    JAM,
     LIGHTS,
     LOCKS,
     MODE_HEAT,
     MODE_OFF,
-    SNAPSHOT,
+    PHONES,
     THERMOSTAT,
     ZCOMBO,
     ZCOMBO_G,
@@ -107,9 +109,9 @@ async def test_smoke_with_people_home_then_clear_restores(house: DemoHouse) -> N
     await house.wait_thermostat(mode=MODE_HEAT, fan=FAN_ON)
     await house.wait_state(THERMOSTAT, "heat")
     await house.wait_notification(
-        "Smoke cleared: The detectors are clear. HVAC restored"
+        "Smoke cleared: The detectors are clear. HVAC restored: COLORTOUCH → heat, fan on"
     )
-    await house.wait_state(SNAPSHOT, "")
+    await house.wait_handed_back()
 
 
 async def test_smoke_with_nobody_home_keeps_doors_locked(house: DemoHouse) -> None:
@@ -144,7 +146,8 @@ async def test_co_turns_heating_off_and_never_restores(house: DemoHouse) -> None
     )
     for lock in LOCKS:
         await house.wait_state(lock, "unlocked")
-    assert "|co=1|" in await house.state(SNAPSHOT)
+    response = await house.response()
+    assert response["memory"]["episode"]["kinds"] == ["co"]
 
     await house.trigger("co/off", ZCOMBO_G)
     await house.wait_state(HOUSEHOLD_CO, "off")
@@ -152,6 +155,80 @@ async def test_co_turns_heating_off_and_never_restores(house: DemoHouse) -> None
     await asyncio.sleep(QUIET)
     assert (await house.thermostat())["mode"] == MODE_OFF
     assert await house.state(THERMOSTAT) == "off"
+
+
+async def test_a_back_door_that_never_unlocks_is_reported_and_nothing_waits_for_it(
+    house: DemoHouse,
+) -> None:
+    await house.call("input_boolean", "turn_on", entity_id=JAM)
+    await house.trigger("smoke/on", ZCOMBO_G)
+
+    await house.wait_state("lock.front_door", "unlocked")
+    for light in LIGHTS:
+        await house.wait_state(light, "on")
+    await house.wait_thermostat(mode=MODE_OFF, fan=FAN_AUTO)
+    await house.wait_notification("Smoke alarm: Smoke detected")
+    # Two attempts of five seconds each in the demo, then the report; it keeps trying.
+    await house.wait_for(
+        "the back door is reported",
+        _notified(
+            house,
+            "Doors: smoke alarm: Unlocked: Front door. FAILED to unlock: Back door — "
+            "use another exit.",
+        ),
+        within=60,
+    )
+    assert await house.state("lock.back_door") == "locked"
+    failures = await house.logbook("lock.back_door")
+    assert any(
+        "alarm response could not unlock Back door (attempt 1" in m for m in failures
+    )
+    assert any(
+        "unlocked for escape" in m for m in await house.logbook("lock.front_door")
+    )
+    running = (await house.response())["running"]
+    assert "unlock:lock.back_door" in running
+
+    # Freed: the next attempt opens it, and the report says so.
+    await house.call("input_boolean", "turn_off", entity_id=JAM)
+    await house.wait_state("lock.back_door", "unlocked")
+    await house.wait_notification(
+        "Doors: smoke alarm: Unlocked: Front door, Back door."
+    )
+    await house.trigger("smoke/off", ZCOMBO_G)
+    await house.wait_handed_back()
+
+
+async def test_someone_arriving_during_an_alarm_gets_the_doors_unlocked(
+    house: DemoHouse,
+) -> None:
+    await house.set_phones("not_home")
+    await house.wait_state("person.alex", "not_home")
+    await house.wait_state("person.sam", "not_home")
+    await house.trigger("co/on", ZCOMBO_G)
+    await house.wait_notification("Nobody is home: doors stay locked.")
+    await asyncio.sleep(QUIET)
+    for lock in LOCKS:
+        assert await house.state(lock) == "locked"
+
+    await house.rest.request(
+        "POST",
+        f"/api/states/{PHONES[0]}",
+        json={"state": "home", "attributes": {"source_type": "router"}},
+    )
+    for lock in LOCKS:
+        await house.wait_state(lock, "unlocked")
+    await house.wait_notification("Someone is home during the alarm")
+    await house.wait_notification("Unlocked: Front door, Back door.")
+    await house.trigger("co/off", ZCOMBO_G)
+    await house.wait_notification("Carbon monoxide cleared")
+
+
+def _notified(house: DemoHouse, text: str) -> Callable[[], Awaitable[bool]]:
+    async def check() -> bool:
+        return text in await house.notification_text()
+
+    return check
 
 
 async def test_dashboard_in_a_real_browser(house: DemoHouse, tmp_path: Path) -> None:

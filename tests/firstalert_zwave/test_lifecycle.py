@@ -189,6 +189,7 @@ async def test_other_devices_are_not_detectors(
         f"{entry.entry_id}_co",
         f"{entry.entry_id}_alarm",
         f"{entry.entry_id}_alarm_events",
+        f"{entry.entry_id}_safety_checkup",
     }
 
 

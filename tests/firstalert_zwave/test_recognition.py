@@ -24,7 +24,7 @@ from tests.firstalert_zwave.harness import (
     zcombo_g_state,
 )
 
-HOUSEHOLD_ONLY = {"smoke", "co", "alarm", "alarm_events"}
+HOUSEHOLD_ONLY = {"smoke", "co", "alarm", "alarm_events", "safety_checkup"}
 
 
 def _our_entities(hass: HomeAssistant) -> set[str]:

@@ -1,0 +1,63 @@
+"""Repair issues of the alarm response: its automation gone, two automations, a checkup problem."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+
+from .const import DOMAIN
+
+ISSUE_AUTOMATION_MISSING = "response_automation_missing"
+ISSUE_DUPLICATE = "response_duplicate"
+ISSUE_CHECKUP = "response_checkup"
+
+
+def raise_automation_missing(hass: HomeAssistant, automation: str) -> None:
+    """Say that the automation configuring the response is gone (it stands down)."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        ISSUE_AUTOMATION_MISSING,
+        is_fixable=False,
+        is_persistent=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key=ISSUE_AUTOMATION_MISSING,
+        translation_placeholders={"automation": automation},
+    )
+
+
+def raise_duplicate(hass: HomeAssistant, owner: str, other: str) -> None:
+    """Say that a second automation tries to configure the household's one response."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        ISSUE_DUPLICATE,
+        is_fixable=False,
+        is_persistent=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=ISSUE_DUPLICATE,
+        translation_placeholders={"owner": owner, "other": other},
+    )
+
+
+def raise_checkup(hass: HomeAssistant, problems: Sequence[str]) -> None:
+    """Show what the safety checkup found that would fail during a real alarm."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        ISSUE_CHECKUP,
+        is_fixable=False,
+        is_persistent=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key=ISSUE_CHECKUP,
+        translation_placeholders={
+            "problems": "\n".join(f"- {problem}" for problem in problems)
+        },
+    )
+
+
+def delete(hass: HomeAssistant, issue_id: str) -> None:
+    """Delete one of the response's issues (nothing happens if it is not raised)."""
+    ir.async_delete_issue(hass, DOMAIN, issue_id)

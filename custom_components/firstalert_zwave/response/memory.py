@@ -1,0 +1,195 @@
+"""What the response remembers across restarts: alarm facts, the HVAC snapshot, what was said.
+
+Everything here is persisted. ``observe`` is the one place where alarm facts are recorded; the
+controller calls it synchronously in the state-change callback, before anything awaits, so a
+restore that is about to take its next step always sees a new alarm and the CO flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .facts import Kind, Reading
+
+
+@dataclass(slots=True)
+class SensorMemory:
+    """The last known state of one alarm sensor."""
+
+    kind: Kind | None
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """A thermostat's mode and fan from before the response touched it."""
+
+    mode: str
+    fan: str | None
+
+
+@dataclass(slots=True)
+class Episode:
+    """One alarm, from its first detector until the house is handed back."""
+
+    started: datetime
+    kinds: set[Kind] = field(default_factory=set)
+    notified: set[Kind] = field(default_factory=set)
+    # Someone was home at some moment of the alarm: the doors stay wanted unlocked.
+    home_seen: bool = False
+    snapshot: dict[str, Saved] = field(default_factory=dict)
+    # Thermostats switched off while their state was unknown: never restored.
+    unsaved: set[str] = field(default_factory=set)
+    switches: dict[str, str] = field(default_factory=dict)
+    # Failed attempts per action key ("unlock:lock.front_door").
+    attempts: dict[str, int] = field(default_factory=dict)
+    doors_reported: dict[str, str] = field(default_factory=dict)
+    failures_reported: set[str] = field(default_factory=set)
+    clear_since: datetime | None = None
+
+    @property
+    def co_seen(self) -> bool:
+        """Return whether carbon monoxide was part of this alarm (never auto-restore)."""
+        return Kind.CO in self.kinds
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "started": self.started.isoformat(),
+            "kinds": sorted(kind.value for kind in self.kinds),
+            "notified": sorted(kind.value for kind in self.notified),
+            "home_seen": self.home_seen,
+            "snapshot": {
+                entity_id: {"mode": saved.mode, "fan": saved.fan}
+                for entity_id, saved in self.snapshot.items()
+            },
+            "unsaved": sorted(self.unsaved),
+            "switches": dict(self.switches),
+            "attempts": dict(self.attempts),
+            "doors_reported": dict(self.doors_reported),
+            "failures_reported": sorted(self.failures_reported),
+            "clear_since": self.clear_since.isoformat() if self.clear_since else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Episode:
+        """Read the JSON form."""
+        clear_since = data.get("clear_since")
+        return cls(
+            started=datetime.fromisoformat(data["started"]),
+            kinds={Kind(kind) for kind in data.get("kinds", ())},
+            notified={Kind(kind) for kind in data.get("notified", ())},
+            home_seen=bool(data.get("home_seen", False)),
+            snapshot={
+                entity_id: Saved(str(saved["mode"]), saved.get("fan"))
+                for entity_id, saved in data.get("snapshot", {}).items()
+            },
+            unsaved={str(climate) for climate in data.get("unsaved", ())},
+            switches={str(k): str(v) for k, v in data.get("switches", {}).items()},
+            attempts={str(k): int(v) for k, v in data.get("attempts", {}).items()},
+            doors_reported={
+                str(k): str(v) for k, v in data.get("doors_reported", {}).items()
+            },
+            failures_reported=set(data.get("failures_reported", ())),
+            clear_since=datetime.fromisoformat(clear_since) if clear_since else None,
+        )
+
+
+@dataclass(slots=True)
+class Memory:
+    """The response's persisted state."""
+
+    sensors: dict[str, SensorMemory] = field(default_factory=dict)
+    episode: Episode | None = None
+    # Bumped on every change, so the executor knows when to save.
+    version: int = 0
+
+    def observe(
+        self, entity_id: str, kind: Kind | None, reading: Reading, now: datetime
+    ) -> bool:
+        """Record one alarm sensor reading; return whether its alarm state changed.
+
+        Unknown readings change nothing: an unreadable sensor keeps its last known state,
+        so it never clears an alarm and never raises one. Only a smoke or CO sensor that
+        reads ``on`` is an alarm.
+        """
+        if reading is Reading.UNKNOWN:
+            return False
+        on = reading is Reading.ON and kind is not None
+        previous = self.sensors.get(entity_id)
+        if previous is not None and previous.on == on and previous.kind == kind:
+            return False
+        self.sensors[entity_id] = SensorMemory(kind, on)
+        self.version += 1
+        if on and kind is not None:
+            if self.episode is None:
+                self.episode = Episode(started=now)
+            self.episode.kinds.add(kind)
+            self.episode.clear_since = None
+        return previous is None or previous.on != on
+
+    def active(self, sensors: Iterable[str]) -> set[Kind]:
+        """Return the kinds of alarm that the given sensors last reported."""
+        kinds: set[Kind] = set()
+        for entity_id in sensors:
+            known = self.sensors.get(entity_id)
+            if known is not None and known.on and known.kind is not None:
+                kinds.add(known.kind)
+        return kinds
+
+    def active_sensors(self, sensors: Iterable[str], kind: Kind) -> list[str]:
+        """Return the given sensors last reporting ``kind``."""
+        return [
+            entity_id
+            for entity_id in sensors
+            if (known := self.sensors.get(entity_id)) is not None
+            and known.on
+            and known.kind is kind
+        ]
+
+    def forget_sensors(self, keep: Iterable[str]) -> None:
+        """Drop sensors no longer configured."""
+        wanted = set(keep)
+        for entity_id in [key for key in self.sensors if key not in wanted]:
+            del self.sensors[entity_id]
+            self.version += 1
+
+    def end_episode(self) -> None:
+        """Forget the alarm: the house was handed back."""
+        self.episode = None
+        self.version += 1
+
+    def touch(self) -> None:
+        """Mark a change made through the episode's fields."""
+        self.version += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "sensors": {
+                entity_id: {
+                    "kind": known.kind.value if known.kind else None,
+                    "on": known.on,
+                }
+                for entity_id, known in self.sensors.items()
+            },
+            "episode": self.episode.to_dict() if self.episode else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Memory:
+        """Read the JSON form."""
+        episode = data.get("episode")
+        return cls(
+            sensors={
+                entity_id: SensorMemory(
+                    Kind(known["kind"]) if known.get("kind") else None,
+                    bool(known.get("on", False)),
+                )
+                for entity_id, known in data.get("sensors", {}).items()
+            },
+            episode=Episode.from_dict(episode) if episode else None,
+        )
