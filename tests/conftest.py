@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 import logging
+from pathlib import Path
 
 import pytest
+from pytest_homeassistant_custom_component import testing_config
 
 pytest_plugins = ["tests.coverage_gate", "tests.venstar_fixtures"]
 
@@ -43,3 +45,17 @@ def fail_on_ha_deprecation_reports(caplog: pytest.LogCaptureFixture) -> Iterator
         pytest.fail(
             "HA reported deprecated API use by our code:\n" + "\n".join(offending)
         )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def harness_config_dir_stays_clean() -> Iterator[None]:
+    """Fail the run when a test writes into the test harness's shared config directory.
+
+    Without a config directory of its own, a test that sets up ``automation`` or ``template``
+    copies blueprints there and storage files land there, leaking state into later runs.
+    """
+    shared = Path(testing_config.__file__).parent
+    before = {path.name for path in shared.iterdir()}
+    yield
+    added = sorted({path.name for path in shared.iterdir()} - before)
+    assert not added, f"tests wrote {added} into {shared}; give them a tmp config_dir"
