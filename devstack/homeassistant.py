@@ -11,7 +11,6 @@ import json
 import os
 from pathlib import Path
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -19,8 +18,8 @@ import urllib.error
 import urllib.request
 
 from .ports import LOOPBACK, port_in_use
+from .processes import REPO_ROOT, spawn, stop_process_group
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_SOURCE = REPO_ROOT / "config"
 BLUEPRINT_AUTHOR = "local_home_bridge"
 # Files of the committed demo configuration copied into a fresh config dir.
@@ -112,15 +111,11 @@ class HomeAssistantServer:
         env = {**os.environ, "HA_PORT": str(self.port), **self.extra_env}
         # Compiled bytecode is kept: HA starts about twice as fast with it.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        with self.log_file.open("ab") as log:
-            self._process = subprocess.Popen(  # noqa: S603 - our own venv's hass
-                [str(hass_executable()), "-c", str(self.config_dir), "--skip-pip"],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                env=env,
-                start_new_session=True,
-            )
+        self._process = spawn(
+            [str(hass_executable()), "-c", str(self.config_dir), "--skip-pip"],
+            self.log_file,
+            env=env,
+        )
         try:
             self._wait_ready(timeout)
         except BaseException:
@@ -160,14 +155,5 @@ class HomeAssistantServer:
     def stop(self) -> None:
         """Stop HA (SIGTERM, then SIGKILL) and everything it started."""
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        if process is not None:
+            stop_process_group(process, STOP_TIMEOUT)

@@ -13,7 +13,7 @@ import time
 
 from .demo import provision_demo
 from .homeassistant import HomeAssistantServer
-from .ports import free_port, port_in_use
+from .ports import free_ports, port_in_use
 from .processes import ManagedProcess, start_venstar_emulator
 from .zwave import ZwaveSimulator, default_ports, simulator_installed
 
@@ -43,7 +43,7 @@ class StackPorts:
     @classmethod
     def free(cls) -> StackPorts:
         """Return ports nothing listens on (for tests running beside a demo)."""
-        return cls(free_port(), free_port(), free_port(), free_port(), free_port())
+        return cls(*free_ports(5))
 
     def taken(self) -> list[str]:
         """Name the ports something else already listens on."""

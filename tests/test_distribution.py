@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import shutil
+from typing import Any
 import zipfile
 
 from homeassistant.core import HomeAssistant
@@ -51,6 +52,14 @@ def copy_integrations(target: Path) -> None:
         )
 
 
+def built_manifest(tree: Path, domain: str) -> dict[str, Any]:
+    """Return the manifest of the integration in a built repository tree."""
+    manifest: dict[str, Any] = json.loads(
+        (tree / "custom_components" / domain / "manifest.json").read_text()
+    )
+    return manifest
+
+
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
@@ -65,9 +74,7 @@ def test_each_distribution_passes_hacs_and_hassfest_rules(
     tree = dist / domain
     assert check_distribution(tree) == []
     assert [path.name for path in (tree / "custom_components").iterdir()] == [domain]
-    manifest = json.loads(
-        (tree / "custom_components" / domain / "manifest.json").read_text()
-    )
+    manifest = built_manifest(tree, domain)
     assert manifest["version"] == "1.2.3"
     hacs = json.loads((tree / "hacs.json").read_text())
     assert hacs["filename"] == f"{domain}.zip"
@@ -150,9 +157,7 @@ def test_manifest_rules_catch_what_hassfest_rejects(tmp_path: Path) -> None:
 def test_hacs_installs_each_published_tree_under_its_own_name(
     dist: Path, domain: str
 ) -> None:
-    manifest = json.loads(
-        (dist / domain / "custom_components" / domain / "manifest.json").read_text()
-    )
+    manifest = built_manifest(dist / domain, domain)
     assert hacs_adds_integration(
         dist / domain, PUBLISHED_REPOSITORIES[domain]
     ) == Installed(
@@ -164,9 +169,7 @@ def test_hacs_installs_each_published_tree_under_its_own_name(
 def test_built_manifest_points_at_its_published_repository(
     dist: Path, domain: str
 ) -> None:
-    manifest = json.loads(
-        (dist / domain / "custom_components" / domain / "manifest.json").read_text()
-    )
+    manifest = built_manifest(dist / domain, domain)
     assert manifest["documentation"] == (
         f"https://github.com/{PUBLISHED_REPOSITORIES[domain]}/blob/v1.2.3/README.md"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -13,11 +13,10 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntityDescription,
 )
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entity import DetectorEntity, HouseholdEntity
-from .household_alarm import HouseholdAlarm
+from .entity import DetectorEntity, HouseholdEntity, async_add_detector_entities
 from .model import DetectorView, HouseholdView
 from .runtime_data import FirstAlertConfigEntry
 
@@ -92,19 +91,9 @@ async def async_setup_entry(
         HouseholdBinarySensor(household, description)
         for description in HOUSEHOLD_BINARY_SENSORS
     )
-    created: set[str] = set()
-
-    @callback
-    def add_detector(key: str) -> None:
-        if key in created:
-            return
-        created.add(key)
-        async_add_entities(
-            DetectorBinarySensor(household, description, key, created.discard)
-            for description in DETECTOR_BINARY_SENSORS
-        )
-
-    entry.async_on_unload(household.async_add_detector_listener(add_detector))
+    async_add_detector_entities(
+        entry, async_add_entities, DetectorBinarySensor, DETECTOR_BINARY_SENSORS
+    )
 
 
 class DetectorBinarySensor(DetectorEntity, BinarySensorEntity):
@@ -112,17 +101,8 @@ class DetectorBinarySensor(DetectorEntity, BinarySensorEntity):
 
     entity_description: DetectorBinaryDescription
 
-    def __init__(
-        self,
-        household: HouseholdAlarm,
-        description: DetectorBinaryDescription,
-        key: str,
-        on_remove: Callable[[str], None],
-    ) -> None:
-        """Bind the description to the detector."""
-        super().__init__(household, description, key, on_remove)
-
     @property
+    @override
     def is_on(self) -> bool | None:
         """Return whether the problem is present."""
         if not self.available:
@@ -136,11 +116,13 @@ class HouseholdBinarySensor(HouseholdEntity, BinarySensorEntity):
     entity_description: HouseholdBinaryDescription
 
     @property
+    @override
     def is_on(self) -> bool:
         """Return whether any detector reports it."""
         return bool(self.entity_description.detectors_fn(self.view))
 
     @property
+    @override
     def extra_state_attributes(self) -> dict[str, Any]:
         """Return the detectors and areas reporting it and since when."""
         view = self.view

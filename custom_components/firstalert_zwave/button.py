@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from typing import override
+
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN
-from .response.services import controller_of
+from .entity import household_device_info
+from .runtime_data import FirstAlertConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -23,24 +23,31 @@ SAFETY_CHECKUP = ButtonEntityDescription(
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: ConfigEntry,
+    entry: FirstAlertConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the safety checkup button to the household device."""
-    async_add_entities([SafetyCheckupButton(entry)])
+    async_add_entities([SafetyCheckupButton(entry, SAFETY_CHECKUP)])
 
 
 class SafetyCheckupButton(ButtonEntity):
-    """Dry-run the response for smoke and CO now; the result is a notification."""
+    """Dry-run the response for smoke and CO now; the result is a notification.
+
+    Always available: the checkup reads the house as it is, synced or not.
+    """
 
     _attr_has_entity_name = True
-    entity_description = SAFETY_CHECKUP
 
-    def __init__(self, entry: ConfigEntry) -> None:
+    def __init__(
+        self, entry: FirstAlertConfigEntry, description: ButtonEntityDescription
+    ) -> None:
         """Attach to the household device of the entry."""
-        self._attr_unique_id = f"{entry.entry_id}_{SAFETY_CHECKUP.key}"
-        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry.entry_id)})
+        self.entity_description = description
+        self._response = entry.runtime_data.response
+        self._attr_unique_id = f"{entry.entry_id}_{description.key}"
+        self._attr_device_info = household_device_info(entry)
 
+    @override
     async def async_press(self) -> None:
         """Run the checkup."""
-        controller_of(self.hass).async_checkup(notify=True)
+        self._response.async_checkup(notify=True)

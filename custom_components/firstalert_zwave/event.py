@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
@@ -33,6 +33,7 @@ async def async_setup_entry(
 class AlarmEventEntity(HouseholdEntity, EventEntity):
     """Started / cleared / test started / test ended / silenced, per detector."""
 
+    @override
     async def async_added_to_hass(self) -> None:
         """Follow alarm events."""
         await super().async_added_to_hass()
@@ -41,12 +42,14 @@ class AlarmEventEntity(HouseholdEntity, EventEntity):
     _written_available: bool | None = None
 
     @callback
+    @override
     def _handle_update(self) -> None:
         """Household changes only matter here when availability changes."""
         if self.available != self._written_available:
             self.async_write_ha_state()
 
     @callback
+    @override
     def async_write_ha_state(self) -> None:
         """Remember the availability that was written."""
         self._written_available = self.available

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -13,11 +13,10 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
 )
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entity import DetectorEntity, HouseholdEntity
-from .household_alarm import HouseholdAlarm
+from .entity import DetectorEntity, HouseholdEntity, async_add_detector_entities
 from .model import AlarmModel, DetectorState, HouseholdState
 from .runtime_data import FirstAlertConfigEntry
 
@@ -26,9 +25,28 @@ PARALLEL_UPDATES = 0
 
 @dataclass(frozen=True, kw_only=True)
 class DetectorSensorDescription(SensorEntityDescription):
-    """A per-detector sensor."""
+    """A per-detector sensor: its value and extra attributes, read from the model by key."""
 
     value_fn: Callable[[AlarmModel, str], str | datetime | None]
+    attributes_fn: Callable[[AlarmModel, str], dict[str, Any]] | None = None
+
+
+def _alarm_state(model: AlarmModel, key: str) -> str | None:
+    """Return the detector's state; None (unknown): a smoke/CO sensor was never read."""
+    state = model.detector(key).state
+    return state.value if state else None
+
+
+def _alarm_flags(model: AlarmModel, key: str) -> dict[str, Any]:
+    """Return the flags behind the alarm state (several can be true at once)."""
+    view = model.detector(key)
+    return {
+        "smoke": view.smoke,
+        "co": view.co,
+        "test": view.test,
+        "silenced": view.silenced,
+        "held": not model.live(key),
+    }
 
 
 DETECTOR_SENSORS: tuple[DetectorSensorDescription, ...] = (
@@ -37,10 +55,8 @@ DETECTOR_SENSORS: tuple[DetectorSensorDescription, ...] = (
         translation_key="alarm_state",
         device_class=SensorDeviceClass.ENUM,
         options=[state.value for state in DetectorState],
-        # None (unknown): a smoke/CO sensor of the detector was never read.
-        value_fn=lambda model, key: (
-            state.value if (state := model.detector(key).state) else None
-        ),
+        value_fn=_alarm_state,
+        attributes_fn=_alarm_flags,
     ),
     DetectorSensorDescription(
         key="last_check_in",
@@ -65,21 +81,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the household alarm sensor now and detector sensors as detectors appear."""
-    household = entry.runtime_data.household
-    async_add_entities([HouseholdAlarmSensor(household, HOUSEHOLD_ALARM)])
-    created: set[str] = set()
-
-    @callback
-    def add_detector(key: str) -> None:
-        if key in created:
-            return
-        created.add(key)
-        async_add_entities(
-            DetectorSensor(household, description, key, created.discard)
-            for description in DETECTOR_SENSORS
-        )
-
-    entry.async_on_unload(household.async_add_detector_listener(add_detector))
+    async_add_entities(
+        [HouseholdAlarmSensor(entry.runtime_data.household, HOUSEHOLD_ALARM)]
+    )
+    async_add_detector_entities(
+        entry, async_add_entities, DetectorSensor, DETECTOR_SENSORS
+    )
 
 
 class DetectorSensor(DetectorEntity, SensorEntity):
@@ -87,17 +94,8 @@ class DetectorSensor(DetectorEntity, SensorEntity):
 
     entity_description: DetectorSensorDescription
 
-    def __init__(
-        self,
-        household: HouseholdAlarm,
-        description: DetectorSensorDescription,
-        key: str,
-        on_remove: Callable[[str], None],
-    ) -> None:
-        """Bind the description to the detector."""
-        super().__init__(household, description, key, on_remove)
-
     @property
+    @override
     def native_value(self) -> str | datetime | None:
         """Return the detector's value."""
         if not self.available:
@@ -107,29 +105,26 @@ class DetectorSensor(DetectorEntity, SensorEntity):
         )
 
     @property
+    @override
     def extra_state_attributes(self) -> dict[str, Any] | None:
-        """Return the flags behind the alarm state (several can be true at once)."""
-        if self.entity_description.key != "alarm_state" or not self.available:
+        """Return the description's attributes of the detector."""
+        attributes_fn = self.entity_description.attributes_fn
+        if attributes_fn is None or not self.available:
             return None
-        view = self.detector
-        return {
-            "smoke": view.smoke,
-            "co": view.co,
-            "test": view.test,
-            "silenced": view.silenced,
-            "held": self.held,
-        }
+        return attributes_fn(self.household.model, self._detector_key)
 
 
 class HouseholdAlarmSensor(HouseholdEntity, SensorEntity):
     """clear / smoke / co / smoke_and_co / test for the whole household."""
 
     @property
+    @override
     def native_value(self) -> str:
         """Return the household alarm state."""
         return self.view.state.value
 
     @property
+    @override
     def extra_state_attributes(self) -> dict[str, Any]:
         """Return the detectors and areas involved and since when."""
         view = self.view

@@ -8,6 +8,7 @@ from typing import Any
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
+import pytest
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.firstalert_zwave.const import DOMAIN
@@ -24,15 +25,28 @@ KEY = f"{HOME_ID}-5-312:1:1"
 ISSUE = f"kept_smoke_{KEY}"
 
 
-async def _kept_smoke(hass: HomeAssistant, network: ZwaveNetwork) -> None:
-    network.add(zsmoke_state(5, name="Basement alarm", location="Basement"))
-    await async_setup_zwave_js(hass, network)
+@pytest.fixture
+async def client(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    hass_client: ClientSessionGenerator,
+) -> Any:
+    """A basement detector whose smoke is kept (a test ended during it); an API client."""
+    zwave_network.add(zsmoke_state(5, name="Basement alarm", location="Basement"))
+    await async_setup_zwave_js(hass, zwave_network)
     await async_setup_firstalert(hass)
-    network.legacy_alarm(5, 1, 255)
-    network.legacy_alarm(5, 12, 0)
+    zwave_network.legacy_alarm(5, 1, 255)
+    zwave_network.legacy_alarm(5, 12, 0)
     await hass.async_block_till_done()
     assert household(hass) == ("on", "off", "smoke")
     assert await async_setup_component(hass, "repairs", {})
+    return await hass_client()
+
+
+@pytest.fixture
+async def flow(client: Any) -> dict[str, Any]:
+    """The kept smoke's fix flow, started by the person."""
+    return await _start_fix(client)
 
 
 async def _start_fix(client: Any) -> dict[str, Any]:
@@ -51,13 +65,10 @@ async def _confirm(client: Any, flow_id: str) -> dict[str, Any]:
 
 async def test_a_person_confirms_a_kept_smoke_is_over(
     hass: HomeAssistant,
-    zwave_network: ZwaveNetwork,
-    hass_client: ClientSessionGenerator,
     alarm_events: list[Event],
+    client: Any,
+    flow: dict[str, Any],
 ) -> None:
-    await _kept_smoke(hass, zwave_network)
-    client = await hass_client()
-    flow = await _start_fix(client)
     assert flow["step_id"] == "confirm"
     assert flow["description_placeholders"] == {
         "name": "Basement alarm",
@@ -79,12 +90,10 @@ async def test_a_person_confirms_a_kept_smoke_is_over(
 async def test_a_confirmation_after_the_detector_cleared_changes_nothing(
     hass: HomeAssistant,
     zwave_network: ZwaveNetwork,
-    hass_client: ClientSessionGenerator,
     alarm_events: list[Event],
+    client: Any,
+    flow: dict[str, Any],
 ) -> None:
-    await _kept_smoke(hass, zwave_network)
-    client = await hass_client()
-    flow = await _start_fix(client)
     zwave_network.legacy_alarm(5, 1, 0)  # the detector cleared it meanwhile
     await hass.async_block_till_done()
     result = await _confirm(client, flow["flow_id"])
@@ -94,13 +103,8 @@ async def test_a_confirmation_after_the_detector_cleared_changes_nothing(
 
 
 async def test_a_confirmation_while_the_integration_is_not_loaded_aborts(
-    hass: HomeAssistant,
-    zwave_network: ZwaveNetwork,
-    hass_client: ClientSessionGenerator,
+    hass: HomeAssistant, client: Any, flow: dict[str, Any]
 ) -> None:
-    await _kept_smoke(hass, zwave_network)
-    client = await hass_client()
-    flow = await _start_fix(client)
     entry = hass.config_entries.async_entries(DOMAIN)[0]
     assert await hass.config_entries.async_unload(entry.entry_id)
     result = await _confirm(client, flow["flow_id"])

@@ -17,8 +17,8 @@ from typing import Any
 from .codes import Variable
 from .detector import Detector, DetectorIdentity, DetectorView
 from .events import AlarmEvent, EventReason, Kind
-from .facts import dump_detector, dump_household, load_detector, load_household
 from .household import HouseholdState, HouseholdTracker, HouseholdView
+from .persistence import dump_detector, dump_household, load_detector, load_household
 from .reports import ValueReport
 from .settings import HealthSettings
 from .transitions import transitions

@@ -17,7 +17,7 @@ reaches the doors, lights, thermostats and notifications in the same loop iterat
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
 import logging
@@ -47,13 +47,12 @@ from homeassistant.helpers.event import (
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from . import issues, messages
+from . import actions, issues, messages
 from .checkup import run_checkup
 from .config import ResponseConfig
 from .const import DOMAIN, LOGGER
 from .decide import (
     Decision,
-    HvacGoal,
     Notice,
     RestorePlan,
     RestoreStep,
@@ -65,16 +64,7 @@ from .decide import (
 from .dryrun import Checkup
 from .facts import Facts, Kind, Owner, is_unlocked
 from .memory import Episode, Memory
-from .reader import (
-    SHUTOFF_SERVICE,
-    VENSTAR_DOMAIN,
-    climate_fact,
-    friendly_name,
-    read_facts,
-    sensor_fact,
-    sensor_reading,
-    state_of,
-)
+from .reader import climate_fact, friendly_name, read_facts, sensor_fact, sensor_reading
 from .runner import Action, CallWatch, describe_error, run_action
 from .storage import document
 
@@ -86,7 +76,6 @@ LOGBOOK_NAME = "Alarm response"
 # Failed attempts after which a thermostat or light problem is notified (retries go on).
 REPORT_AFTER = 3
 NOTIFY_ATTEMPTS = 5
-RESTORE_ATTEMPTS = 5
 # A reconcile that raised (a bug) is tried again after this long.
 RECONCILE_RETRY = timedelta(seconds=10)
 # Unload waits this long for service calls in flight.
@@ -423,24 +412,19 @@ class ResponseController:
             key = unlock_key(lock)
             wanted.add(key)
             if not is_unlocked(facts.locks.get(lock)) and not self._running(key):
-                self._start(self._unlock_action(config, lock))
+                self._start(
+                    actions.unlock(self.hass, lock, config.unlock_verify_seconds)
+                )
         for light in decision.lights:
-            key = f"light:{light}"
+            key = actions.light_key(light)
             wanted.add(key)
             if facts.lights.get(light) != "on" and not self._running(key):
-                self._start(self._light_action(light))
+                self._start(actions.light_on(self.hass, light))
         for goal in decision.hvac:
-            fact = facts.climates[goal.climate]
-            needed = {
-                f"shutoff:{goal.climate}": not goal.done(fact),
-            }
-            if not goal.shutoff_service:
-                needed = {f"hvac_mode:{goal.climate}": not goal.mode_done(fact)}
-                if goal.fan:
-                    needed[f"fan_mode:{goal.climate}"] = not goal.fan_done(fact)
+            needed = actions.hvac_needed(goal, facts.climates[goal.climate])
             wanted.update(needed)
             if any(n and not self._running(key) for key, n in needed.items()):
-                for action in self._hvac_actions(goal):
+                for action in actions.hvac_off(self.hass, goal):
                     if needed[action.key]:
                         self._start(action)
         for key in [key for key in self._tasks if key not in wanted]:
@@ -494,89 +478,6 @@ class ResponseController:
             del self._tasks[key]
         if not cancelled and not self.stopping and not key.startswith("notify:"):
             self._request_soon()
-
-    def _service(
-        self, domain: str, service: str, data: dict[str, Any]
-    ) -> Callable[[], Coroutine[Any, Any, Any]]:
-        return partial(
-            self.hass.services.async_call, domain, service, data, blocking=True
-        )
-
-    def _unlock_action(self, config: ResponseConfig, lock: str) -> Action:
-        return Action(
-            key=unlock_key(lock),
-            what="unlock {name}",
-            entity_id=lock,
-            call=self._service("lock", "unlock", {"entity_id": lock}),
-            done=lambda: is_unlocked(state_of(self.hass, lock)),
-            verify_seconds=config.unlock_verify_seconds,
-        )
-
-    def _light_action(self, light: str) -> Action:
-        return Action(
-            key=f"light:{light}",
-            what="turn on {name}",
-            entity_id=light,
-            call=self._service(
-                "light", "turn_on", {"entity_id": light, "brightness_pct": 100}
-            ),
-            done=lambda: state_of(self.hass, light) == "on",
-        )
-
-    def _hvac_actions(self, goal: HvacGoal) -> list[Action]:
-        climate = goal.climate
-
-        def done_mode() -> bool:
-            return goal.mode_done(climate_fact(self.hass, climate))
-
-        def done_fan() -> bool:
-            return goal.fan_done(climate_fact(self.hass, climate))
-
-        def done_all() -> bool:
-            return goal.done(climate_fact(self.hass, climate))
-
-        off = "turn off" if goal.kind is Kind.SMOKE else "turn off the heating of"
-        if goal.shutoff_service:
-            data: dict[str, Any] = {"entity_id": climate}
-            if goal.fan:
-                data["fan_mode"] = goal.fan
-            return [
-                Action(
-                    key=f"shutoff:{climate}",
-                    what=f"{off} {{name}}",
-                    entity_id=climate,
-                    call=self._service(VENSTAR_DOMAIN, SHUTOFF_SERVICE, data),
-                    done=done_all,
-                )
-            ]
-        actions = [
-            Action(
-                key=f"hvac_mode:{climate}",
-                what=f"{off} {{name}}",
-                entity_id=climate,
-                call=self._service(
-                    "climate",
-                    "set_hvac_mode",
-                    {"entity_id": climate, "hvac_mode": "off"},
-                ),
-                done=done_mode,
-            )
-        ]
-        if goal.fan:
-            actions.append(
-                Action(
-                    key=f"fan_mode:{climate}",
-                    what=f"set the fan of {{name}} to {goal.fan}",
-                    entity_id=climate,
-                    call=self._service(
-                        "climate",
-                        "set_fan_mode",
-                        {"entity_id": climate, "fan_mode": goal.fan},
-                    ),
-                    done=done_fan,
-                )
-            )
-        return actions
 
     # -- Host protocol (runner callbacks) ----------------------------------------------
     def stopped(self) -> bool:
@@ -749,23 +650,17 @@ class ResponseController:
         restored = [text for ok, text in results if ok]
         failed = [text for ok, text in results if not ok]
         failed.extend(
-            f"{self._name(climate)}: its state before the alarm is not known"
+            f"{friendly_name(self.hass, climate)}: its state before the alarm is not known"
             for climate in plan.unsaved
         )
         for switch in plan.switches:
             if not allowed():
                 return
-            name = self._name(switch)
-            action = Action(
-                key=f"restore:{switch}",
-                what="turn {name} back on",
-                entity_id=switch,
-                call=self._service("switch", "turn_on", {"entity_id": switch}),
-                done=partial(self._is_on, switch),
-                max_attempts=RESTORE_ATTEMPTS,
-                allowed=allowed,
-            )
-            if self._is_on(switch) or await run_action(self.hass, action, self):
+            name = friendly_name(self.hass, switch)
+            action = actions.restore_switch(self.hass, switch, allowed)
+            if actions.is_on(self.hass, switch) or await run_action(
+                self.hass, action, self
+            ):
                 restored.append(f"{name} on")
             else:
                 failed.append(f"{name} on")
@@ -781,56 +676,19 @@ class ResponseController:
         self, step: RestoreStep, allowed: Callable[[], bool]
     ) -> tuple[bool, str]:
         climate = step.climate
-        name = self._name(climate)
+        name = friendly_name(self.hass, climate)
         ok = True
         if climate_fact(self.hass, climate).mode != step.mode:
             ok = await run_action(
-                self.hass,
-                Action(
-                    key=f"restore_mode:{climate}",
-                    what=f"set {{name}} back to {step.mode}",
-                    entity_id=climate,
-                    call=self._service(
-                        "climate",
-                        "set_hvac_mode",
-                        {"entity_id": climate, "hvac_mode": step.mode},
-                    ),
-                    done=lambda: climate_fact(self.hass, climate).mode == step.mode,
-                    max_attempts=RESTORE_ATTEMPTS,
-                    allowed=allowed,
-                ),
-                self,
+                self.hass, actions.restore_mode(self.hass, step, allowed), self
             )
         fan = step.fan
         fact = climate_fact(self.hass, climate)
         if ok and fan and fact.fan != fan and fan in fact.fan_modes and allowed():
             ok = await run_action(
-                self.hass,
-                Action(
-                    key=f"restore_fan:{climate}",
-                    what=f"set the fan of {{name}} back to {fan}",
-                    entity_id=climate,
-                    call=self._service(
-                        "climate",
-                        "set_fan_mode",
-                        {"entity_id": climate, "fan_mode": fan},
-                    ),
-                    done=lambda: climate_fact(self.hass, climate).fan == fan,
-                    max_attempts=RESTORE_ATTEMPTS,
-                    allowed=allowed,
-                ),
-                self,
+                self.hass, actions.restore_fan(self.hass, climate, fan, allowed), self
             )
         return ok, messages.restored_text(name, step.mode, fan)
-
-    def _is_on(self, entity_id: str) -> bool:
-        return state_of(self.hass, entity_id) == "on"
-
-    def _name(self, entity_id: str) -> str:
-        state = self.hass.states.get(entity_id)
-        if state is not None and (name := state.attributes.get("friendly_name")):
-            return str(name)
-        return entity_id
 
     # -- subscriptions, timers, saving ------------------------------------------------
     def _watch(self, entity_ids: frozenset[str]) -> None:

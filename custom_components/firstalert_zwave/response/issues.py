@@ -14,47 +14,52 @@ ISSUE_DUPLICATE = "response_duplicate"
 ISSUE_CHECKUP = "response_checkup"
 
 
-def raise_automation_missing(hass: HomeAssistant, automation: str) -> None:
-    """Say that the automation configuring the response is gone (it stands down)."""
+def _create(
+    hass: HomeAssistant,
+    issue_id: str,
+    severity: ir.IssueSeverity,
+    placeholders: dict[str, str],
+) -> None:
+    """Raise one of the response's issues (a person fixes each in the automation)."""
     ir.async_create_issue(
         hass,
         DOMAIN,
-        ISSUE_AUTOMATION_MISSING,
+        issue_id,
         is_fixable=False,
         is_persistent=False,
-        severity=ir.IssueSeverity.ERROR,
-        translation_key=ISSUE_AUTOMATION_MISSING,
-        translation_placeholders={"automation": automation},
+        severity=severity,
+        translation_key=issue_id,
+        translation_placeholders=placeholders,
+    )
+
+
+def raise_automation_missing(hass: HomeAssistant, automation: str) -> None:
+    """Say that the automation configuring the response is gone (it stands down)."""
+    _create(
+        hass,
+        ISSUE_AUTOMATION_MISSING,
+        ir.IssueSeverity.ERROR,
+        {"automation": automation},
     )
 
 
 def raise_duplicate(hass: HomeAssistant, owner: str, other: str) -> None:
     """Say that a second automation tries to configure the household's one response."""
-    ir.async_create_issue(
+    _create(
         hass,
-        DOMAIN,
         ISSUE_DUPLICATE,
-        is_fixable=False,
-        is_persistent=False,
-        severity=ir.IssueSeverity.WARNING,
-        translation_key=ISSUE_DUPLICATE,
-        translation_placeholders={"owner": owner, "other": other},
+        ir.IssueSeverity.WARNING,
+        {"owner": owner, "other": other},
     )
 
 
 def raise_checkup(hass: HomeAssistant, problems: Sequence[str]) -> None:
     """Show what the safety checkup found that would fail during a real alarm."""
-    ir.async_create_issue(
+    _create(
         hass,
-        DOMAIN,
         ISSUE_CHECKUP,
-        is_fixable=False,
-        is_persistent=False,
-        severity=ir.IssueSeverity.ERROR,
-        translation_key=ISSUE_CHECKUP,
-        translation_placeholders={
-            "problems": "\n".join(f"- {problem}" for problem in problems)
-        },
+        ir.IssueSeverity.ERROR,
+        {"problems": "\n".join(f"- {problem}" for problem in problems)},
     )
 
 

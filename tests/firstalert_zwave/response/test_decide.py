@@ -29,7 +29,7 @@ from custom_components.firstalert_zwave.response.facts import (
 from custom_components.firstalert_zwave.response.memory import Memory
 
 PACKAGE = (
-    Path(__file__).resolve().parents[2]
+    Path(__file__).resolve().parents[3]
     / "custom_components"
     / "firstalert_zwave"
     / "response"

@@ -1,4 +1,4 @@
-"""Saved facts: a faithful round trip, and nothing malformed is ever trusted."""
+"""The model's memory across restarts: a faithful round trip; nothing malformed is trusted."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ import pytest
 from custom_components.firstalert_zwave.model import AlarmModel, KeptReason, Kind
 from custom_components.firstalert_zwave.model.codes import Variable
 from custom_components.firstalert_zwave.model.detector import Detector
-from custom_components.firstalert_zwave.model.facts import dump_detector, load_detector
+from custom_components.firstalert_zwave.model.persistence import (
+    dump_detector,
+    load_detector,
+)
 from tests.firstalert_zwave.model.helpers import (
     CO_TEST,
     SMOKE,

@@ -9,11 +9,9 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 import pytest
 
-from tests.firstalert_zwave.harness import ZwaveNetwork, alarm_events, zwave_network
+from tests.firstalert_zwave.harness import ZwaveNetwork
 
 from .house import House, async_build_house, async_respond, default_inputs
-
-__all__ = ["alarm_events", "zwave_network"]
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,15 @@ from pathlib import Path
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import HVACMode
 from homeassistant.core import HomeAssistant
+import pytest
 
-from tests.firstalert_zwave.harness import CO_ALARM, CO_TEST, SMOKE_ALARM, SMOKE_SENSOR
+from tests.firstalert_zwave.harness import (
+    CO_ALARM,
+    CO_TEST,
+    SMOKE_ALARM,
+    SMOKE_SENSOR,
+    ValueKey,
+)
 
 from .house import (
     ALICE,
@@ -23,6 +30,7 @@ from .house import (
     FRONT,
     GUEST,
     HALLWAY,
+    HOUSEHOLD_CO,
     HOUSEHOLD_SMOKE,
     KITCHEN,
     KITCHEN_LIGHT,
@@ -366,31 +374,19 @@ async def test_the_snapshot_is_taken_before_anything_is_switched_off(
 
 
 # -- real alarms only ------------------------------------------------------------------------
-async def test_a_smoke_test_press_does_nothing(
-    hass: HomeAssistant, responding: House
+@pytest.mark.parametrize(
+    ("value", "state"),
+    [(SMOKE_ALARM, 3), (CO_TEST, 1), (CO_ALARM, 6)],
+    ids=["smoke test press", "co self-test", "silenced"],
+)
+async def test_tests_and_silencing_do_nothing(
+    hass: HomeAssistant, responding: House, value: ValueKey, state: int
 ) -> None:
     house = responding
-    house.network.update(3, SMOKE_ALARM, 3)
+    house.network.update(3, value, state)
     await settle(hass)
     assert house.is_(HOUSEHOLD_SMOKE) == "off"
-    assert_quiet(house)
-
-
-async def test_a_co_self_test_does_nothing(
-    hass: HomeAssistant, responding: House
-) -> None:
-    house = responding
-    house.network.update(3, CO_TEST, 1)
-    await settle(hass)
-    assert_quiet(house)
-
-
-async def test_a_silenced_detector_does_nothing(
-    hass: HomeAssistant, responding: House
-) -> None:
-    house = responding
-    house.network.update(3, CO_ALARM, 6)
-    await settle(hass)
+    assert house.is_(HOUSEHOLD_CO) == "off"
     assert_quiet(house)
 
 
@@ -502,14 +498,12 @@ async def test_a_thermostat_unavailable_at_the_alarm_is_saved_and_switched_off_w
     hass: HomeAssistant, responding: House, freezer: FrozenDateTimeFactory
 ) -> None:
     house = responding
-    house.upstairs._attr_available = False
-    house.upstairs.async_write_ha_state()
+    house.upstairs.set_available(False)
     await house.smoke()
     assert house.is_(UPSTAIRS) == "unavailable"
     assert house.thermostat(LIVING) == ("off", "auto")
 
-    house.upstairs._attr_available = True
-    house.upstairs.async_write_ha_state()
+    house.upstairs.set_available(True)
     await settle(hass)
     assert house.thermostat(UPSTAIRS) == ("off", "auto")
 

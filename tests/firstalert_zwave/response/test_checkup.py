@@ -101,8 +101,7 @@ async def test_a_problem_found_raises_a_repair_issue_that_clears_once_fixed(
         locks=[FRONT, BACK],
     )
     await async_respond(hass, tmp_path, inputs)
-    house.back._attr_available = False
-    house.back.async_write_ha_state()
+    house.back.set_available(False)
     await house.move(ALICE, "not_home")
 
     report = await checkup(hass)
@@ -124,8 +123,7 @@ async def test_a_problem_found_raises_a_repair_issue_that_clears_once_fixed(
     assert "nobody is home now" in house.notifications()[NOTIFICATION]
 
     # Fixed: the lock is back and the old phone is gone from the automation.
-    house.back._attr_available = True
-    house.back.async_write_ha_state()
+    house.back.set_available(True)
     house.phone("old_phone")
     await hass.services.async_call(
         "automation", "trigger", {"entity_id": AUTOMATION}, blocking=True

@@ -26,7 +26,7 @@ from homeassistant.setup import async_setup_component
 import pytest
 import voluptuous as vol
 
-from custom_components.firstalert_zwave.response.controller import RESTORE_ATTEMPTS
+from custom_components.firstalert_zwave.response.actions import RESTORE_ATTEMPTS
 from custom_components.firstalert_zwave.response.runner import (
     BACKOFF,
     CALL_TIMEOUT,

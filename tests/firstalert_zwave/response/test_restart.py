@@ -115,16 +115,14 @@ async def test_before_the_snapshot_a_thermostat_that_returns_is_saved_then_switc
     again: Again,
 ) -> None:
     house = responding
-    house.upstairs._attr_available = False
-    house.upstairs.async_write_ha_state()
+    house.upstairs.set_available(False)
     await house.smoke()
     episode = house.controller.memory.episode
     assert episode is not None
     assert UPSTAIRS not in episode.snapshot
 
     await again(hass, house)
-    house.upstairs._attr_available = True
-    house.upstairs.async_write_ha_state()
+    house.upstairs.set_available(True)
     await settle(hass)
 
     assert house.thermostat(UPSTAIRS) == ("off", "auto")

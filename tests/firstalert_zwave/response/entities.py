@@ -44,6 +44,11 @@ class Scripted:
         if isinstance(failure, BaseException):
             raise failure
 
+    def set_available(self, available: bool) -> None:
+        """Drop off the network, or come back."""
+        self._attr_available = available
+        self.async_write_ha_state()  # type: ignore[attr-defined]
+
     def release(self) -> None:
         """Let every hanging call return (and stop hanging)."""
         if self.fail == HANG:

@@ -59,7 +59,7 @@ from .entities import (
     ScriptedThermostat,
 )
 
-BLUEPRINTS = Path(__file__).resolve().parents[2] / "automations"
+BLUEPRINTS = Path(__file__).resolve().parents[3] / "automations"
 AUTHOR = "local_home_bridge"
 AUTOMATION = "automation.alarm_response"
 
