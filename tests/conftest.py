@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import logging
 from pathlib import Path
 
+from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component import testing_config
 
@@ -45,6 +46,18 @@ def fail_on_ha_deprecation_reports(caplog: pytest.LogCaptureFixture) -> Iterator
         pytest.fail(
             "HA reported deprecated API use by our code:\n" + "\n".join(offending)
         )
+
+
+@pytest.fixture(autouse=True)
+def private_config_dir(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Give every test's Home Assistant a config directory of its own.
+
+    Setting up ``automation``, ``script`` or ``template`` copies HA's built-in blueprints
+    into the config directory, which would otherwise be the test harness's shared one.
+    """
+    if "hass" in request.fixturenames:
+        hass: HomeAssistant = request.getfixturevalue("hass")
+        hass.config.config_dir = str(tmp_path)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -14,18 +14,6 @@ from tests.firstalert_zwave.harness import ZwaveNetwork
 from .house import House, async_build_house, async_respond, default_inputs
 
 
-@pytest.fixture(autouse=True)
-def private_config_dir(request: pytest.FixtureRequest, tmp_path: Path) -> None:
-    """Give every Home Assistant of these tests its own config directory.
-
-    Setting up ``automation`` or ``template`` copies HA's built-in blueprints into the
-    config directory, which would otherwise be the test harness's shared one.
-    """
-    if "hass" in request.fixturenames:
-        hass: HomeAssistant = request.getfixturevalue("hass")
-        hass.config.config_dir = str(tmp_path)
-
-
 @pytest.fixture
 async def house(
     hass: HomeAssistant, zwave_network: ZwaveNetwork
