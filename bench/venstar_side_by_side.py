@@ -24,7 +24,8 @@ degree every 30 s and falls a degree a minute, so most polls have something to s
    each runs about a second after that refresh, as in a burst of commands. Then a single
    set_temperature after the thermostat had no request for `QUIET` seconds (longer than
    venstar_local's 10 s state bound and the 15 s a connection is kept alive), the usual case
-   of one command out of the blue. "Device has it" is when the emulator applied the write,
+   of one command out of the blue, and venstar_local's emergency shutoff the same way (an
+   alarm out of the blue). "Device has it" is when the emulator applied the write,
    "HA shows the device's value" the first state event that matches the device; core's
    optimistic values are followed until its next poll corrects them.
 3. Outage: both single thermostats stop answering for `--outage-seconds`, then come back.
@@ -507,6 +508,16 @@ async def run_commands(
             partial(_has_target, target),
             pause=QUIET,
         )
+    if ours:
+        # An alarm out of the blue: the shutoff reads the state first.
+        await scenario(
+            "shutoff_quiet",
+            min(repeats, 3),
+            {**base, "fan": 1},
+            SHUTOFF,
+            off_and_fan_auto,
+            pause=QUIET,
+        )
     await prepare(side, **{**base, "heattemp": SETPOINT})
     return results
 
@@ -672,6 +683,7 @@ def report(
         "shutoff": "venstar_local.emergency_shutoff (one call)",
         "shutoff_schedule": "emergency_shutoff while the schedule runs",
         "quiet": f"single command after {QUIET:.0f} s without a request",
+        "shutoff_quiet": f"emergency_shutoff after {QUIET:.0f} s without a request",
     }
     for key, label in labels.items():
         core_text = describe(core_cmd[key]) if key in core_cmd else "-"
@@ -679,6 +691,8 @@ def report(
         goal = "<= 100 ms device off" if key.startswith("shutoff") else "<= 2 requests"
         if key == "quiet":
             goal = "identity proven first (3 requests)"
+        if key == "shutoff_quiet":
+            goal = "<= 100 ms device off, identity proven first"
         speed = "-"
         if key in core_cmd and key in ours_cmd:
             device = ratio(
