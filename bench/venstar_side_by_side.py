@@ -1,7 +1,7 @@
 """HA core's `venstar` and `venstar_local` side by side, on real Home Assistant processes.
 
 Run: .venv/bin/python bench/venstar_side_by_side.py [--steady-minutes 5] [--thermostats 10]
-     [--outage-seconds 150] [--repeats 5]
+     [--outage-seconds 150] [--repeats 5] [--commands-only]
 
 Home Assistant 2025.4.4 processes start on free loopback ports (devstack) with one minimal
 configuration: a baseline without thermostats, core's `venstar` (its library venstarcolortouch
@@ -20,11 +20,17 @@ degree every 30 s and falls a degree a minute, so most polls have something to s
    cadence, and the output says so.
 2. Commands over REST like the UI, each prepared by setting the device and refreshing the
    entity: set_temperature (whole and half degree), the alarm-style pair set_hvac_mode off +
-   set_fan_mode auto, and venstar_local.emergency_shutoff, with the schedule off and running.
-   "Device has it" is when the emulator applied the write, "HA shows the device's value" the
-   first state event that matches the device; core's optimistic values are followed until its
-   next poll corrects them.
+   set_fan_mode auto, and venstar_local.emergency_shutoff, with the schedule off and running;
+   each runs about a second after that refresh, as in a burst of commands. Then a single
+   set_temperature after the thermostat had no request for `QUIET` seconds (longer than
+   venstar_local's 10 s state bound and the 15 s a connection is kept alive), the usual case
+   of one command out of the blue, and venstar_local's emergency shutoff the same way (an
+   alarm out of the blue). "Device has it" is when the emulator applied the write,
+   "HA shows the device's value" the first state event that matches the device; core's
+   optimistic values are followed until its next poll corrects them.
 3. Outage: both single thermostats stop answering for `--outage-seconds`, then come back.
+
+`--commands-only` runs part 2 alone (no steady window, outage or `--thermostats` process).
 """
 
 from __future__ import annotations
@@ -84,6 +90,7 @@ HYSTERESIS = 6.0
 SETPOINT = 74.0
 RIGHT_WAIT = 75.0  # core corrects an optimistic value at its next poll (about 63 s)
 STATE_WAIT = 20.0
+QUIET = 20.0  # seconds without a request before the single command
 
 
 @dataclass
@@ -344,6 +351,17 @@ async def prepare(side: Side, **device: float) -> None:
     await asyncio.sleep(1.0)
 
 
+async def quiet(side: Side, seconds: float) -> None:
+    """Wait until the thermostat has had no request for `seconds`."""
+    emulator = side.emulator
+    while True:
+        last = emulator.requests[-1].end if emulator.requests else None
+        idle = 0.0 if last is None else loop_time() - last
+        if last is not None and idle >= seconds:
+            return
+        await asyncio.sleep(max(0.1, seconds - idle))
+
+
 async def command(
     side: Side, calls: list[tuple[str, str, dict[str, Any]]], applied: Check
 ) -> Outcome:
@@ -434,9 +452,13 @@ async def run_commands(
         setup: dict[str, int | float],
         calls: list[tuple[str, str, dict[str, Any]]],
         applied: Check,
+        *,
+        pause: float = 0.0,
     ) -> None:
         for _ in range(times):
             await prepare(side, **setup)
+            if pause:
+                await quiet(side, pause)
             results.setdefault(key, []).append(await command(side, calls, applied))
 
     base: dict[str, int | float] = {"mode": 1, "fan": 0, "schedule": 0, "away": 0}
@@ -476,6 +498,26 @@ async def run_commands(
                 SHUTOFF,
                 off_and_fan_auto,
             )
+    for index in range(min(repeats, 3)):
+        target = 70.0 + index % 3
+        await scenario(
+            "quiet",
+            1,
+            {**base, "heattemp": 69.0},
+            [("climate", "set_temperature", {"temperature": target})],
+            partial(_has_target, target),
+            pause=QUIET,
+        )
+    if ours:
+        # An alarm out of the blue: the shutoff reads the state first.
+        await scenario(
+            "shutoff_quiet",
+            min(repeats, 3),
+            {**base, "fan": 1},
+            SHUTOFF,
+            off_and_fan_auto,
+            pause=QUIET,
+        )
     await prepare(side, **{**base, "heattemp": SETPOINT})
     return results
 
@@ -557,20 +599,13 @@ def ratio(ours: float | None, core: float | None) -> str:
     return f"{ours / core:.2f}x"
 
 
-def report(
-    steady: Steady,
-    commands: dict[str, dict[str, list[Outcome]]],
-    outages: dict[str, Outage] | None,
-    many: int,
-) -> None:
+def steady_rows(steady: Steady) -> list[tuple[str, str, str, str, str]]:
+    """Print the steady window's detail; return its rows of the table."""
     hour = 3600 / (steady.minutes * 60)
     core_per_hour = steady.requests["core"][0] * hour
     info_per_hour = steady.paths["ours"].get("/query/info", 0) * hour
     other_seen = sum(n for p, n in steady.paths["ours"].items() if p != "/query/info")
-    cadence = 3600 / API_INFO_MAX_AGE + sum(
-        3600 / interval.total_seconds()
-        for interval in (SENSORS_INTERVAL, RUNTIMES_INTERVAL, ALERTS_INTERVAL)
-    )
+    cadence = cadence_per_hour()
     ours_per_hour = info_per_hour + max(other_seen * hour, cadence)
     core_cpu = (steady.cpu["core"] - steady.cpu["baseline"]) * hour
     ours_cpu = (steady.cpu["ours"] - steady.cpu["baseline"]) * hour
@@ -621,6 +656,24 @@ def report(
             "<= 0.5x",
         ),
     ]
+    return rows
+
+
+def cadence_per_hour() -> float:
+    """Requests an hour for the documents read less often than a short window lasts."""
+    return 3600 / API_INFO_MAX_AGE + sum(
+        3600 / interval.total_seconds()
+        for interval in (SENSORS_INTERVAL, RUNTIMES_INTERVAL, ALERTS_INTERVAL)
+    )
+
+
+def report(
+    steady: Steady | None,
+    commands: dict[str, dict[str, list[Outcome]]],
+    outages: dict[str, Outage] | None,
+    many: int,
+) -> None:
+    rows = [] if steady is None else steady_rows(steady)
     core_cmd, ours_cmd = commands.get("core", {}), commands.get("ours", {})
     labels = {
         "set_temperature": "command (set_temperature, whole degrees)",
@@ -629,11 +682,17 @@ def report(
         "off_then_fan_schedule": "the same while the schedule runs",
         "shutoff": "venstar_local.emergency_shutoff (one call)",
         "shutoff_schedule": "emergency_shutoff while the schedule runs",
+        "quiet": f"single command after {QUIET:.0f} s without a request",
+        "shutoff_quiet": f"emergency_shutoff after {QUIET:.0f} s without a request",
     }
     for key, label in labels.items():
         core_text = describe(core_cmd[key]) if key in core_cmd else "-"
         ours_text = describe(ours_cmd[key]) if key in ours_cmd else "-"
         goal = "<= 100 ms device off" if key.startswith("shutoff") else "<= 2 requests"
+        if key == "quiet":
+            goal = "identity proven first (3 requests)"
+        if key == "shutoff_quiet":
+            goal = "<= 100 ms device off, identity proven first"
         speed = "-"
         if key in core_cmd and key in ours_cmd:
             device = ratio(
@@ -667,7 +726,9 @@ def report(
                 "unavailable, recovers",
             )
         )
-    if many:
+    if many and steady is not None:
+        hour = 3600 / (steady.minutes * 60)
+        cadence = cadence_per_hour()
         seen = sum(steady.requests["many"]) * hour / many
         info = steady.paths["many"].get("/query/info", 0) * hour
         per_hour = max(seen, info + cadence)
@@ -695,7 +756,12 @@ async def main() -> None:
     parser.add_argument("--thermostats", type=int, default=10)
     parser.add_argument("--outage-seconds", type=float, default=150.0)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--commands-only", action="store_true", help="run the command rows alone"
+    )
     args = parser.parse_args()
+    if args.commands_only:
+        args.thermostats, args.outage_seconds = 0, 0.0
 
     with tempfile.TemporaryDirectory(prefix="venstar-side-by-side-") as tmp:
         root = Path(tmp)
@@ -710,10 +776,11 @@ async def main() -> None:
             )
 
         sides = {
-            "baseline": Side("baseline", server("baseline"), []),
             "core": Side("core", server("core"), [new_emulator()]),
             "ours": Side("ours", server("ours"), [new_emulator()]),
         }
+        if not args.commands_only:
+            sides["baseline"] = Side("baseline", server("baseline"), [])
         if args.thermostats:
             sides["many"] = Side(
                 "many",
@@ -753,8 +820,10 @@ async def main() -> None:
                     await ready.wait()
             # Let both integrations settle after their first reads.
             await asyncio.sleep(15)
-            print(f"steady window of {args.steady_minutes:g} min ...")
-            steady = await steady_window(sides, args.steady_minutes)
+            steady = None
+            if not args.commands_only:
+                print(f"steady window of {args.steady_minutes:g} min ...")
+                steady = await steady_window(sides, args.steady_minutes)
             print("commands ...")
             commands = {
                 "ours": await run_commands(sides["ours"], args.repeats, ours=True),

@@ -167,11 +167,11 @@ def add_control_routes(app: web.Application, emu: VenstarEmulator) -> None:
                 identity[key] = value
         if not identity:
             raise ControlError("need at least one of name, model, firmware")
-        emu.identity = identity
+        emu.switch_identity(identity, spare=request.protocol)
         return emu.dump()
 
     async def delete_identity(request: web.Request) -> dict[str, Any]:
-        emu.identity = {}
+        emu.switch_identity({}, spare=request.protocol)
         return emu.dump()
 
     async def post_rates(request: web.Request) -> dict[str, Any]:
@@ -193,6 +193,7 @@ def add_control_routes(app: web.Application, emu: VenstarEmulator) -> None:
                     # Event-loop (monotonic) times of arrival and of the written answer.
                     "start": r.start,
                     "end": r.end,
+                    "connection": r.connection,
                 }
                 for r in emu.requests
             ],

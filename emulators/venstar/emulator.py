@@ -90,12 +90,15 @@ class VenstarEmulator:
         )
         self.faults = Faults()
         self.requests: list[RecordedRequest] = []
-        self.identity: dict[str, str] = {}
+        self._identity: dict[str, str] = {}
+        # Who this device is for its certificate (a rename later keeps the certificate).
+        self._own_name = self.device.state.name
         self.max_concurrent_requests = 0
         self._stopping = asyncio.Event()
         self.pipeline = RequestPipeline(self, self._stopping)
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
+        self._ssl_context: ssl.SSLContext | None = None
         self._ticker: asyncio.Task[None] | None = None
         self._handshake_filter: tls.HandshakeNoiseFilter | None = None
         self._ssdp: tuple[asyncio.DatagramTransport, SSDPResponder] | None = None
@@ -221,6 +224,43 @@ class VenstarEmulator:
 
     # ----- identity --------------------------------------------------------------------
     @property
+    def identity(self) -> dict[str, str]:
+        """Name, model and/or firmware of another device answering here ({}: this one)."""
+        return self._identity
+
+    @identity.setter
+    def identity(self, identity: Mapping[str, str]) -> None:
+        self.switch_identity(identity)
+
+    def switch_identity(
+        self, identity: Mapping[str, str], *, spare: object | None = None
+    ) -> None:
+        """Let another device answer at this address (or this one again, with {}).
+
+        As when an address changes hands (or a firmware update restarts the device), the
+        connections clients kept alive end: a device that takes over an address has no part
+        in them. `spare` (the control request's own connection) is left open. Over HTTPS
+        the device answering presents its own certificate from now on.
+        """
+        self._identity = dict(identity)
+        self.drop_connections(spare=spare)
+        if self._ssl_context is not None:
+            tls.load_certificate(self._ssl_context, self._certificate_owner())
+
+    def drop_connections(self, *, spare: object | None = None) -> None:
+        """Close every client connection (requests in flight included) except `spare`."""
+        server = self._runner.server if self._runner is not None else None
+        for connection in server.connections if server is not None else ():
+            if connection is not spare:
+                connection.force_close()
+
+    def _certificate_owner(self) -> str:
+        """Name the device whose certificate is presented: MAC, name and model answering."""
+        name = self._identity.get("name", self._own_name)
+        model = self._identity.get("model", str(self.profile.root.get("model", "")))
+        return f"{self.mac}/{name}/{model}"
+
+    @property
     def base_url(self) -> str:
         """Base URL of the local API, as SSDP's Location header gives it."""
         scheme = "https" if self.https else "http"
@@ -229,7 +269,9 @@ class VenstarEmulator:
     @property
     def certificate_fingerprint(self) -> str | None:
         """SHA-256 (hex) of the self-signed certificate, when serving HTTPS."""
-        return tls.certificate_fingerprint() if self.https else None
+        if not self.https:
+            return None
+        return tls.certificate_fingerprint(self._certificate_owner())
 
     def root_body(self, identity: Mapping[str, str]) -> dict[str, Any]:
         """Body of `GET /`, with a switched identity applied."""
@@ -274,13 +316,13 @@ class VenstarEmulator:
         await runner.setup()
         ssl_context: ssl.SSLContext | None = None
         if self.https:
-            ssl_context = tls.server_ssl_context()
+            ssl_context = tls.server_ssl_context(self._certificate_owner())
             self._handshake_filter = tls.HandshakeNoiseFilter(
                 asyncio.get_running_loop()
             )
         site = web.TCPSite(runner, host, port, ssl_context=ssl_context)
         await site.start()
-        self._runner, self._site = runner, site
+        self._runner, self._site, self._ssl_context = runner, site, ssl_context
         self.host = host
         self.port = int(runner.addresses[0][1])
         if self.auto_tick:
@@ -300,6 +342,7 @@ class VenstarEmulator:
             self._ticker = None
         if self._runner is not None:
             runner, self._runner, self._site = self._runner, None, None
+            self._ssl_context = None
             await runner.cleanup()
         if self._handshake_filter is not None:
             self._handshake_filter.remove()

@@ -197,6 +197,13 @@ class Faults:
             wanted = FaultKind(kind)
             self._faults = [f for f in self._faults if f.kind != wanted]
 
+    def peek(self, kind: FaultKind, path: str) -> Fault | None:
+        """Return the fault of `kind` the next request for `path` would take, uncounted."""
+        for fault in self._faults:
+            if fault.kind == kind and fault.matches(path):
+                return fault
+        return None
+
     def take(self, kind: FaultKind, path: str) -> Fault | None:
         """Return the first fault of `kind` for `path`, counting this request as a hit."""
         for fault in self._faults:

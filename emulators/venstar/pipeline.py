@@ -2,13 +2,20 @@
 
 Every request to the local API passes here before its route runs. The control endpoint
 (`/_emulator/`) is let through untouched.
+
+A connection belongs to the device that answered its first request. A request arriving over
+it when another device answers here (`emu.identity` switched, an identity fault) is reset
+unanswered and unrecorded, as a device that took over an address resets the connections of
+the one that left: nothing sent over a connection ever reaches another device.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 import contextlib
+from dataclasses import dataclass
+import itertools
 import json
 import socket
 import struct
@@ -36,6 +43,19 @@ OVERLAP_YIELDS = (
 MALFORMED_BODY = b'{"name": "COLORTOUCH", "mode": 1,, state: ]'
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+type Owner = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Connection:
+    """A client connection: its number and the identity of the device it belongs to."""
+
+    number: int
+    owner: Owner
+
+
+def _owner(identity: Mapping[str, str]) -> Owner:
+    return tuple(sorted(identity.items()))
 
 
 async def read_form(request: web.Request) -> dict[str, str]:
@@ -78,6 +98,8 @@ class RequestPipeline:
         self._emu = emu
         self._stopping = stopping
         self.in_flight = 0
+        self._connections: dict[web.RequestHandler, _Connection] = {}
+        self._numbers = itertools.count(1)
 
     @web.middleware
     async def middleware(
@@ -86,6 +108,9 @@ class RequestPipeline:
         """Record the request and keep it counted as in flight until its answer is written."""
         if request.path.startswith(CONTROL_PREFIX):
             return await handler(request)
+        connection = self._connection(request)
+        if connection is None:
+            return self._reset(request)
         emu = self._emu
         loop = asyncio.get_running_loop()
         self.in_flight += 1
@@ -97,6 +122,7 @@ class RequestPipeline:
             form={},
             start=loop.time(),
             headers=dict(request.headers),
+            connection=connection.number,
         )
         emu.requests.append(record)
         if len(emu.requests) > MAX_RECORDED:
@@ -116,6 +142,19 @@ class RequestPipeline:
         finally:
             self.in_flight -= 1
             record.end = loop.time()
+
+    def _connection(self, request: web.Request) -> _Connection | None:
+        """Return the request's connection, None if it belongs to a device gone from here."""
+        fault = self._emu.faults.peek(FaultKind.IDENTITY, request.path)
+        owner = _owner(fault.identity if fault else self._emu.identity)
+        known = self._connections.get(request.protocol)
+        if known is None:
+            # Forget connections that ended (handlers drop their transport when closed).
+            for handler in [h for h in self._connections if h.transport is None]:
+                del self._connections[handler]
+            known = _Connection(next(self._numbers), owner)
+            self._connections[request.protocol] = known
+        return known if known.owner == owner else None
 
     async def _serve(
         self, request: web.Request, handler: Handler

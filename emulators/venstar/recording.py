@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 
 @dataclass
 class RecordedRequest:
-    """One request as received; `end` and `status` are set when the answer is done."""
+    """One request as received; `end` and `status` are set when the answer is done.
+
+    `connection` numbers the TCP connection it came over (1 for the emulator's first), so
+    tests can tell a kept-alive connection from a new one.
+    """
 
     method: str
     path: str
@@ -17,3 +21,4 @@ class RecordedRequest:
     end: float | None = None
     status: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    connection: int | None = None

@@ -1,7 +1,9 @@
-"""Self-signed certificate for the HTTPS mode, like the one a real thermostat serves.
+"""Self-signed certificates for the HTTPS mode, like the one a real thermostat serves.
 
-An EC key is used because it is generated in milliseconds; the certificate is made once per
-process and shared by every emulator started in it.
+Every thermostat has its own: a certificate is made for each `owner` (a string naming the
+device; the emulator uses its MAC, name and model) once per process, so an emulator started
+again on the same device keeps its certificate and another device presents another one. An
+EC key is used because it is generated in milliseconds.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from cryptography.x509.oid import NameOID
 
 
 @cache
-def certificate_pem() -> tuple[bytes, bytes]:
-    """(certificate, private key) in PEM, valid for 127.0.0.1 and localhost."""
+def certificate_pem(owner: str = "") -> tuple[bytes, bytes]:
+    """(certificate, private key) in PEM of `owner`, valid for 127.0.0.1 and localhost."""
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Venstar Thermostat")])
     now = dt.datetime.now(dt.UTC)
@@ -55,23 +57,28 @@ def certificate_pem() -> tuple[bytes, bytes]:
     return cert.public_bytes(serialization.Encoding.PEM), key_pem
 
 
-def certificate_fingerprint() -> str:
-    """SHA-256 of the certificate (DER), lower-case hex, as clients pin it."""
-    cert = x509.load_pem_x509_certificate(certificate_pem()[0])
+def certificate_fingerprint(owner: str = "") -> str:
+    """SHA-256 of `owner`'s certificate (DER), lower-case hex, as clients pin it."""
+    cert = x509.load_pem_x509_certificate(certificate_pem(owner)[0])
     return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
-def server_ssl_context() -> ssl.SSLContext:
-    """Server TLS context holding the self-signed certificate."""
-    cert_pem, key_pem = certificate_pem()
+def server_ssl_context(owner: str = "") -> ssl.SSLContext:
+    """Server TLS context holding `owner`'s self-signed certificate."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    load_certificate(context, owner)
+    return context
+
+
+def load_certificate(context: ssl.SSLContext, owner: str) -> None:
+    """Make `context` present `owner`'s certificate from the next handshake on."""
+    cert_pem, key_pem = certificate_pem(owner)
     with tempfile.TemporaryDirectory() as directory:
         cert_file = Path(directory) / "cert.pem"
         key_file = Path(directory) / "key.pem"
         cert_file.write_bytes(cert_pem)
         key_file.write_bytes(key_pem)
         context.load_cert_chain(cert_file, key_file)
-    return context
 
 
 _HANDSHAKE_NOISE = (

@@ -218,6 +218,7 @@ async def test_requests_route(venstar_emulator: VenstarEmulator) -> None:
         "query": {},
         "form": {},
         "status": 200,
+        "connection": 1,
     }
     assert (
         before <= timing["start"] <= timing["end"] <= asyncio.get_running_loop().time()

@@ -286,14 +286,15 @@ async def test_wrong_device_seen_by_a_poll_blocks_commands(
     assert emulator.state.mode == 1
 
 
-async def test_wrong_device_right_after_a_poll_is_stopped_by_the_read_back(
+async def test_wrong_device_right_after_a_poll_gets_nothing(
     hass: HomeAssistant,
     emulator: VenstarEmulator,
     init_integration: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
-    """Within the identity window the write goes out; its read-back stops everything."""
-    emulator.faults.identity(name="Garage")
+    """The address changed hands just after a poll: the command reads first, writes nothing."""
+    emulator.identity = {"name": "Garage"}
+    await hass.async_block_till_done()  # the network ends the connections kept alive
     start = len(emulator.requests)
     with pytest.raises(HomeAssistantError) as err:
         await hass.services.async_call(
@@ -310,7 +311,31 @@ async def test_wrong_device_right_after_a_poll_is_stopped_by_the_read_back(
             DOMAIN, "emergency_shutoff", {ATTR_ENTITY_ID: CLIMATE}, blocking=True
         )
     assert err.value.translation_key == "wrong_device"
-    assert [r.method for r in emulator.requests[start:]].count("POST") == 1
+    assert all(r.method == "GET" for r in emulator.requests[start:])
+    assert emulator.state.mode == 1
+
+
+async def test_other_device_answering_over_a_kept_connection_gets_nothing(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """A write over the poll's connection can only reach the device that answered it."""
+    emulator.faults.identity(name="Garage")
+    with pytest.raises(HomeAssistantError):
+        await hass.services.async_call(
+            CLIMATE_DOMAIN,
+            "set_hvac_mode",
+            {ATTR_ENTITY_ID: CLIMATE, "hvac_mode": "cool"},
+            blocking=True,
+        )
+    await hass.async_block_till_done()
+    assert all(r.method == "GET" for r in emulator.requests)
+    assert emulator.state.mode == 1
+    # The state read after the failed command shows who answers now.
+    assert hass.states.get(CLIMATE).state == STATE_UNAVAILABLE
+    assert issue_registry.async_get_issue(DOMAIN, ISSUE_ID) is not None
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ Typical use::
 
 from __future__ import annotations
 
-from .client import DEFAULT_IDENTITY_WINDOW, DEFAULT_TIMEOUT, VenstarClient
+from .client import DEFAULT_STATE_MAX_AGE, DEFAULT_TIMEOUT, VenstarClient
 from .commands import format_setpoint, round_setpoint
 from .enums import (
     AvailableModes,
@@ -52,7 +52,7 @@ from .ssdp import SEARCH_TARGETS, normalize_mac, parse_ssdp
 from .transport import normalize_fingerprint, normalize_pin
 
 __all__ = [
-    "DEFAULT_IDENTITY_WINDOW",
+    "DEFAULT_STATE_MAX_AGE",
     "DEFAULT_TIMEOUT",
     "REJECTION_PLACEHOLDERS",
     "SEARCH_TARGETS",

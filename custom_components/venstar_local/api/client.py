@@ -6,15 +6,26 @@ for the same host and port (`gate`) - so the device never sees two requests from
 process at once and a command's write-read-back sequence is never interleaved with other
 calls. The gap between requests is the model's (`pacing`), kept per device.
 
-**Commands take two requests**: the write (``POST``) and the read-back (``GET /query/info``)
-that confirms it. They are planned on `last_info` (see `commands` for the rules) when that
-state is *trusted*: it was read from this host less than `identity_window` seconds ago, the
-host answered with the expected identity, and no exchange has failed since. Otherwise the
-state (and, after a failure, the identity: ``GET /``) is read first. The read-back is checked
-against the expected identity too, so a write can never go unnoticed to a device that is not
-ours; the docs explain why the window is safe. A device refusal of a write planned on
-trusted (not fresh) state is answered by reading the state and planning once more: a refusal
-changes nothing on the device, so nothing is ever written twice.
+**Commands take two requests** - the write (``POST``) and the read-back (``GET /query/info``)
+that confirms it - when they may be planned on `last_info` (see `commands` for the rules):
+
+* the state is *fresh*: read less than `state_max_age` seconds ago (a command in a burst of
+  commands, or right after a poll); older, it may no longer hold a change made on the
+  thermostat's screen, which a write carrying both setpoints would set back;
+* nothing failed since (after an error or a restart the device's state is unknown), and
+* the identity is *proven for the connection the write goes over*: HTTPS with a pinned
+  certificate (a device that took the address cannot complete the handshake), or the
+  kept-alive connection that carried the last answer showing the expected thermostat (a device
+  that took the address has no part in an established connection; see `keepalive`).
+
+Otherwise the state (and, after a failure, the identity: ``GET /``) is read first: three
+requests. A write planned on the remembered state is only sent while the proof still holds,
+checked in the event-loop step it starts; when the connection closed meanwhile, nothing is
+sent, the state is read and the command planned on it. The read-back is checked against the
+expected identity too. A device refusal of a write planned on the remembered state is answered
+by reading the state and planning once more: a refusal changes nothing on the device, so
+nothing is ever written twice. An undo (rolling back a partly applied command) is only sent
+over a proven connection too, after reading the identity when needed.
 
 `last_info` is cleared whenever the outcome of a write is unknown: no answer (timeout,
 connection, HTTP error) or a failed read-back (its error is raised although the write was
@@ -63,6 +74,7 @@ from .parsers import (
 )
 from .quirks import detect_quirks, quirks_contradicted
 from .transport import (
+    ConnectionNotProvenError,
     RetryPolicy,
     Transport,
     normalize_fingerprint,
@@ -75,9 +87,13 @@ _LOGGER = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 5.0
 # None: the model's own gap (`pacing`), known after ``GET /``.
 DEFAULT_MIN_REQUEST_GAP: float | None = None
-# How long a read that showed the expected thermostat keeps proving who answers at the
-# address (see the module docstring and the docs' "Data updates" section).
-DEFAULT_IDENTITY_WINDOW = 90.0
+# How old (seconds) the state may be for a command to be planned on it without reading it
+# first. It bounds the time in which a change made on the thermostat's screen, not yet read,
+# can be set back by a command (writes carry both setpoints): short enough that only a burst
+# of commands (a slider, an alarm's calls) uses it, and within the 15 s that Home Assistant's
+# shared session keeps a connection alive, so over HTTP the connection that proves the
+# identity is usually still there (see the docs' "Commands" section).
+DEFAULT_STATE_MAX_AGE = 10.0
 # Seconds after which ``GET /`` is re-read even when nothing suggests a restart. A firmware
 # update restarts the thermostat: a poll during the restart fails and a fixed unit shows in
 # the next info body, both of which re-read it at once; this only bounds the rest, at two
@@ -98,8 +114,9 @@ class VenstarClient:
     it the certificate is not verified.
     `expected_identity` makes `identify()`, `info()` and every command check that the host
     is still that thermostat. `quirks` overrides the firmware-defect detection of the `quirks` module.
-    `min_request_gap` overrides the model's request gap (`pacing`); `identity_window` is how
-    long (seconds) a successful state read lets commands skip reading the state first.
+    `min_request_gap` overrides the model's request gap (`pacing`); `state_max_age` is how
+    old (seconds) the state may be for a command to skip reading it first (see the module
+    docstring for the identity proof that is needed too).
     `clock`/`sleep` are injectable for tests.
     """
 
@@ -116,7 +133,7 @@ class VenstarClient:
         certificate_fingerprint: str | bytes | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         min_request_gap: float | None = DEFAULT_MIN_REQUEST_GAP,
-        identity_window: float = DEFAULT_IDENTITY_WINDOW,
+        state_max_age: float = DEFAULT_STATE_MAX_AGE,
         expected_identity: DeviceIdentity | None = None,
         quirks: Quirk | None = None,
         retries: int = 2,
@@ -143,7 +160,7 @@ class VenstarClient:
         self.https = https
         self.port = port if port is not None else (443 if https else 80)
         self.expected_identity = expected_identity
-        self.identity_window = identity_window
+        self.state_max_age = state_max_age
         self._gap_override = min_request_gap
         self._clock = clock
         self._transport = Transport(
@@ -171,6 +188,8 @@ class VenstarClient:
         # exchange failed since ``GET /`` was last read (the root is then read again).
         self._confirmed_at: float | None = None
         self._root_suspect = False
+        # The connection that carried the last info body read.
+        self._info_connection: object | None = None
 
     def __repr__(self) -> str:
         """Identify the client by address only (never credentials or PIN)."""
@@ -201,7 +220,7 @@ class VenstarClient:
 
     @property
     def state_trusted(self) -> bool:
-        """Whether a command may be planned on `last_info` without reading the state first."""
+        """Whether a command made now may be planned on `last_info` without reading first."""
         return self._trusted_info() is not None
 
     # ----- reads -------------------------------------------------------------------------
@@ -352,14 +371,18 @@ class VenstarClient:
             raise
 
     def _trust(self, info: ThermostatInfo) -> None:
+        """Keep `info`, checked against the expected identity, and vouch for its connection."""
         self.last_info = info
         self._confirmed_at = self._clock()
+        self._transport.vouch(self._info_connection)
 
     def _trusted_info(self) -> ThermostatInfo | None:
         """`last_info` if a command may be planned on it (see the module docstring)."""
         if self.last_info is None or self._confirmed_at is None:
             return None
-        if self._clock() - self._confirmed_at > self.identity_window:
+        if self._clock() - self._confirmed_at > self.state_max_age:
+            return None
+        if not self._transport.identity_proven():
             return None
         return self.last_info
 
@@ -404,6 +427,7 @@ class VenstarClient:
         """
         api_info = await self._ensure_api_info()
         body = await self._transport.get("/query/info")
+        self._info_connection = self._transport.last_connection
         quirks = self._quirks_override
         if quirks is None:
             quirks = detect_quirks(api_info)
@@ -470,10 +494,32 @@ class VenstarClient:
     async def _write(
         self, steps: tuple[Step, ...], replan: Planner | None
     ) -> ThermostatInfo:
+        """Send `steps` in order, then read the state back.
+
+        `replan` is given when the steps were planned on the remembered state: each write then
+        goes out only while the identity is proven for its connection (see the module
+        docstring). When that proof is gone, nothing is sent: the state is read (checking
+        the identity), and the command is planned on it - or, once a step is applied, the
+        remaining steps follow.
+        """
         done: list[Step] = []
-        for step in steps:
+        proven_only = replan is not None
+        while len(done) < len(steps):
+            step = steps[len(done)]
             try:
-                await self._post(step.write)
+                await self._post(step.write, proven_only=proven_only)
+            except ConnectionNotProvenError:
+                try:
+                    fresh = await self._read_checked_info()
+                except VenstarError:
+                    if done:
+                        # Partly applied on our thermostat; nothing more goes anywhere.
+                        self.last_info = None
+                    raise
+                if not done and replan is not None:
+                    return await self._write(replan(fresh), None)
+                proven_only = False
+                continue
             except VenstarApiError as err:
                 refused = err.status is None
                 if refused and replan is not None and not _undoable(done):
@@ -501,19 +547,29 @@ class VenstarClient:
             self.last_info = None
             raise
 
-    async def _post(self, write: commands.Write) -> None:
-        parse_command_result(await self._transport.post(write.path, write.form))
+    async def _post(self, write: commands.Write, *, proven_only: bool = False) -> None:
+        parse_command_result(
+            await self._transport.post(write.path, write.form, proven_only=proven_only)
+        )
 
     async def _undo(self, done: list[Step]) -> None:
+        """Roll back the applied steps, only ever on the thermostat they were applied to."""
         for step in reversed(done):
-            if step.undo is not None:
+            if step.undo is None:
+                continue
+            try:
                 try:
+                    await self._post(step.undo, proven_only=True)
+                except ConnectionNotProvenError:
+                    # The connection is gone (the failure may have closed it): check who
+                    # answers at the address before sending anything there.
+                    await self._read_checked_info()
                     await self._post(step.undo)
-                except VenstarError as err:
-                    # The original failure is what the caller needs; report this one here.
-                    _LOGGER.warning("Could not undo a partly applied command: %s", err)
-                    self.last_info = None
-                    return
+            except VenstarError as err:
+                # The original failure is what the caller needs; report this one here.
+                _LOGGER.warning("Could not undo a partly applied command: %s", err)
+                self.last_info = None
+                return
 
 
 def _undoable(done: list[Step]) -> bool:

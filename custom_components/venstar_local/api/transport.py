@@ -22,6 +22,14 @@ makes each call well-behaved:
 Errors are mapped to the package's exceptions, and their messages never carry the URL's
 query (the PIN) or credentials. `session_breaks` counts what suggests the device restarted
 (a failed exchange, a fresh authentication challenge), so the client can re-detect it.
+
+**Proven connections.** `last_connection` is the connection that carried the last answer; the
+client `vouch`es for it once that answer showed the expected thermostat. `identity_proven`
+tells whether the next request reaches the thermostat vouched for: over HTTPS with a pinned
+certificate any connection does (another device cannot complete the handshake), otherwise
+only the vouched connection, still kept alive and the one the pool hands out next
+(`keepalive`). A write sent with ``proven_only`` is checked in the very step it starts and
+raises `ConnectionNotProvenError`, unsent, when that no longer holds.
 """
 
 from __future__ import annotations
@@ -48,6 +56,7 @@ from .errors import (
     VenstarTimeoutError,
 )
 from .gate import DeviceGate, gate_for
+from .keepalive import connection_of, reuses
 from .parsers import decode_json
 
 _LOGGER = logging.getLogger(__name__)
@@ -79,6 +88,10 @@ def normalize_fingerprint(fingerprint: str | bytes) -> bytes:
     if not _FINGERPRINT.match(text):
         raise ValueError("A SHA-256 fingerprint is 64 hex digits")
     return bytes.fromhex(text)
+
+
+class ConnectionNotProvenError(Exception):
+    """A write was not sent: nothing proves who would answer it (see `identity_proven`)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -121,6 +134,9 @@ class Transport:
         self._gate: DeviceGate | None = None
         self.request_count = 0
         self.session_breaks = 0
+        # The connection that carried the last answer, and the one vouched for.
+        self.last_connection: object | None = None
+        self._vouched: object | None = None
 
     @property
     def gate(self) -> DeviceGate:
@@ -129,6 +145,21 @@ class Transport:
             host = self._base_url.host or ""
             self._gate = gate_for(host, self._base_url.port or 0)
         return self._gate
+
+    @property
+    def pinned(self) -> bool:
+        """Whether every connection checks the thermostat's pinned certificate."""
+        return isinstance(self._ssl, aiohttp.Fingerprint)
+
+    def vouch(self, connection: object | None) -> None:
+        """Record that `connection` carried an answer from the expected thermostat."""
+        self._vouched = connection
+
+    def identity_proven(self) -> bool:
+        """Whether a request made now reaches the thermostat last vouched for."""
+        return self.pinned or reuses(
+            self._session, self._base_url, self._ssl, self._vouched
+        )
 
     async def get(self, path: str) -> Any:
         """GET `path` and return the decoded JSON; retried on transient failures."""
@@ -151,22 +182,28 @@ class Transport:
                 )
                 await self._sleep(delay)
 
-    async def post(self, path: str, form: Form) -> Any:
-        """POST a form (never retried: the device may have acted on it); the PIN goes along."""
+    async def post(self, path: str, form: Form, *, proven_only: bool = False) -> Any:
+        """POST a form (never retried: the device may have acted on it); the PIN goes along.
+
+        With `proven_only` the form is only sent over a proven connection; otherwise
+        `ConnectionNotProvenError` is raised and nothing is sent.
+        """
         try:
-            return await self._exchange("POST", path, form)
+            return await self._exchange("POST", path, form, proven_only=proven_only)
         except (VenstarConnectionError, VenstarTimeoutError):
             self.session_breaks += 1
             raise
 
-    async def _exchange(self, method: str, path: str, form: Form | None) -> Any:
+    async def _exchange(
+        self, method: str, path: str, form: Form | None, *, proven_only: bool = False
+    ) -> Any:
         """One request including at most one answer to an auth challenge."""
         answered_challenge = False
         while True:
             # Waiting for the gap may be cancelled freely: nothing has been sent yet.
             await self._pace()
             status, headers, payload = await _finish_even_if_cancelled(
-                self._attempt(method, path, form)
+                self._attempt(method, path, form, proven_only=proven_only)
             )
             if status != 401:
                 break
@@ -206,9 +243,10 @@ class Transport:
             await self._sleep(wait)
 
     async def _attempt(
-        self, method: str, path: str, form: Form | None
+        self, method: str, path: str, form: Form | None, *, proven_only: bool = False
     ) -> tuple[int, list[str], bytes]:
         """Send one request; return status, auth challenges and body."""
+        self.last_connection = None
         url = self._base_url.with_path(path)
         body: str | None = None
         headers = {aiohttp.hdrs.ACCEPT_ENCODING: "identity"}
@@ -222,6 +260,10 @@ class Transport:
             authorization = self._auth.authorization(method, url.raw_path_qs)
             if authorization is not None:
                 headers[aiohttp.hdrs.AUTHORIZATION] = authorization
+        # Checked right before the request starts, in the same event-loop step as the pool
+        # hands out its connection (see `keepalive`): nothing can change in between.
+        if proven_only and not self.identity_proven():
+            raise ConnectionNotProvenError
         self.request_count += 1
         try:
             async with asyncio.timeout(self._timeout):
@@ -234,11 +276,13 @@ class Transport:
                     allow_redirects=False,
                     auto_decompress=False,
                 ) as response:
+                    connection = connection_of(response)
                     payload = await _read_bounded(response, method, path)
                     challenges = response.headers.getall(
                         aiohttp.hdrs.WWW_AUTHENTICATE, []
                     )
                     _LOGGER.debug("%s %s -> %s", method, path, response.status)
+                    self.last_connection = connection
                     return response.status, challenges, payload
         except TimeoutError:
             raise VenstarTimeoutError(
