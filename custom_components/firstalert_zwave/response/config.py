@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import timedelta
+import math
 from typing import Any
 
 DEFAULT_ZONE = "zone.home"
@@ -12,6 +13,10 @@ DEFAULT_UNLOCK_ATTEMPTS = 3
 DEFAULT_UNLOCK_VERIFY_SECONDS = 15.0
 DEFAULT_SMOKE_FAN_MODE = "auto"
 DEFAULT_CLEAR_DELAY_MINUTES = 5.0
+# The largest values the action accepts (a stored document is held to them too).
+MAX_UNLOCK_ATTEMPTS = 10
+MAX_UNLOCK_VERIFY_SECONDS = 120.0
+MAX_CLEAR_DELAY = 120.0
 
 _LISTS = (
     "alarm_sensors",
@@ -23,6 +28,13 @@ _LISTS = (
     "schedule_switches",
     "notify_actions",
 )
+
+
+def _within[N: (int, float)](value: N, low: N, high: N) -> N:
+    """Return ``value`` held to ``low``…``high`` (not a number: ``ValueError``)."""
+    if math.isnan(value):
+        raise ValueError("not a number")
+    return min(max(value, low), high)
 
 
 def _ids(value: Any) -> tuple[str, ...]:
@@ -76,14 +88,14 @@ class ResponseConfig:
                 values[key] = (
                     value
                     if isinstance(value, timedelta)
-                    else timedelta(minutes=float(value))
+                    else timedelta(minutes=_within(float(value), 0, MAX_CLEAR_DELAY))
                 )
             elif key == "notify_data":
                 values[key] = dict(value or {})
             elif key in ("unlock_attempts",):
-                values[key] = max(1, int(value))
+                values[key] = int(_within(int(value), 1, MAX_UNLOCK_ATTEMPTS))
             elif key == "unlock_verify_seconds":
-                values[key] = max(1.0, float(value))
+                values[key] = _within(float(value), 1.0, MAX_UNLOCK_VERIFY_SECONDS)
             elif key in (
                 "area_lights",
                 "restore_after_smoke",

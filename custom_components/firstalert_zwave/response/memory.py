@@ -15,6 +15,14 @@ from typing import Any
 from .facts import Kind, Reading
 
 
+def moment(text: Any) -> datetime:
+    """Read a stored time; only an ISO time with its UTC offset is one."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError(f"time without a UTC offset: {text}")
+    return value
+
+
 @dataclass(slots=True)
 class SensorMemory:
     """The last known state of one alarm sensor."""
@@ -79,7 +87,7 @@ class Episode:
         """Read the JSON form."""
         clear_since = data.get("clear_since")
         return cls(
-            started=datetime.fromisoformat(data["started"]),
+            started=moment(data["started"]),
             kinds={Kind(kind) for kind in data.get("kinds", ())},
             notified={Kind(kind) for kind in data.get("notified", ())},
             home_seen=bool(data.get("home_seen", False)),
@@ -94,7 +102,7 @@ class Episode:
                 str(k): str(v) for k, v in data.get("doors_reported", {}).items()
             },
             failures_reported=set(data.get("failures_reported", ())),
-            clear_since=datetime.fromisoformat(clear_since) if clear_since else None,
+            clear_since=moment(clear_since) if clear_since else None,
         )
 
 

@@ -26,6 +26,9 @@ from .config import (
     DEFAULT_UNLOCK_ATTEMPTS,
     DEFAULT_UNLOCK_VERIFY_SECONDS,
     DEFAULT_ZONE,
+    MAX_CLEAR_DELAY,
+    MAX_UNLOCK_ATTEMPTS,
+    MAX_UNLOCK_VERIFY_SECONDS,
     ResponseConfig,
 )
 from .const import DATA_CONTROLLERS, DOMAIN
@@ -49,11 +52,11 @@ CONFIGURE_SCHEMA = vol.Schema(
         vol.Optional("occupancy_entities", default=list): cv.entity_ids,
         vol.Optional("locks", default=list): cv.entity_ids,
         vol.Optional("unlock_attempts", default=DEFAULT_UNLOCK_ATTEMPTS): vol.All(
-            vol.Coerce(int), vol.Range(min=1, max=10)
+            vol.Coerce(int), vol.Range(min=1, max=MAX_UNLOCK_ATTEMPTS)
         ),
         vol.Optional(
             "unlock_verify_seconds", default=DEFAULT_UNLOCK_VERIFY_SECONDS
-        ): vol.All(vol.Coerce(float), vol.Range(min=1, max=120)),
+        ): vol.All(vol.Coerce(float), vol.Range(min=1, max=MAX_UNLOCK_VERIFY_SECONDS)),
         vol.Optional("escape_lights", default=list): cv.entity_ids,
         vol.Optional("area_lights", default=True): cv.boolean,
         vol.Optional("climates", default=list): cv.entity_ids,
@@ -61,7 +64,7 @@ CONFIGURE_SCHEMA = vol.Schema(
         vol.Optional("schedule_switches", default=list): cv.entity_ids,
         vol.Optional("restore_after_smoke", default=True): cv.boolean,
         vol.Optional("clear_delay", default=DEFAULT_CLEAR_DELAY_MINUTES): vol.All(
-            vol.Coerce(float), vol.Range(min=0, max=120)
+            vol.Coerce(float), vol.Range(min=0, max=MAX_CLEAR_DELAY)
         ),
         vol.Optional("notify_actions", default=list): vol.All(
             cv.ensure_list, [_notify_action]

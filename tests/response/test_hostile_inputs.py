@@ -1,0 +1,108 @@
+"""What the response is handed that it must survive: damaged saved state, garbage entities.
+
+Whatever is on disk or in an entity's attributes, the household alarm and every other part
+of the response keep working; only what is unreadable is left out.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+import pytest
+
+from custom_components.firstalert_zwave.response.config import MAX_CLEAR_DELAY
+from custom_components.firstalert_zwave.response.storage import STORAGE_KEY
+from tests.firstalert_zwave.harness import ZwaveNetwork
+
+from .conftest import unload
+from .house import (
+    FRONT,
+    HALLWAY,
+    HOUSEHOLD_SMOKE,
+    LIVING,
+    UPSTAIRS,
+    async_build_house,
+    async_respond,
+    default_inputs,
+)
+from .test_scenarios import DOORS
+
+
+def document(data: Any, *, version: int = 1) -> dict[str, Any]:
+    """A stored document of the response, as Home Assistant keeps it."""
+    return {"version": version, "minor_version": 1, "key": STORAGE_KEY, "data": data}
+
+
+SMOKE_EPISODE = {"kinds": ["smoke"], "notified": ["smoke"], "home_seen": True}
+DAMAGED = [
+    pytest.param(document({}, version=2), id="a-newer-version"),
+    pytest.param(document(["config", "memory"]), id="a-list"),
+    pytest.param(
+        document(
+            {"config": {"alarm_sensors": [HOUSEHOLD_SMOKE], "clear_delay": 1e300}}
+        ),
+        id="an-absurd-clear-delay",
+    ),
+    pytest.param(
+        document(
+            {"config": {"alarm_sensors": [HOUSEHOLD_SMOKE], "clear_delay": "NaN"}}
+        ),
+        id="a-clear-delay-that-is-not-a-number",
+    ),
+    pytest.param(
+        document(
+            {
+                "config": {"alarm_sensors": [HOUSEHOLD_SMOKE]},
+                "memory": {
+                    "episode": {
+                        **SMOKE_EPISODE,
+                        "started": "2025-01-01T00:00:00",
+                        "clear_since": "2025-01-01T00:01:00",
+                    }
+                },
+            }
+        ),
+        id="times-without-utc-offset",
+    ),
+    pytest.param(
+        document({"config": {"alarm_sensors": 5}, "memory": {"sensors": 5}}),
+        id="numbers-for-lists",
+    ),
+]
+
+
+@pytest.mark.parametrize("stored", DAMAGED)
+async def test_a_damaged_saved_state_never_stops_the_household_or_the_response(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    hass_storage: dict[str, Any],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    stored: dict[str, Any],
+) -> None:
+    hass_storage[STORAGE_KEY] = stored
+    house = await async_build_house(hass, zwave_network)
+    assert house.entry is not None
+    assert house.entry.state is ConfigEntryState.LOADED
+    config = house.controller.config
+    if config is None:
+        assert (
+            "Stored alarm response state is unreadable, starting empty" in caplog.text
+        )
+    else:  # read, and held to what the action accepts
+        assert config.clear_delay == timedelta(minutes=MAX_CLEAR_DELAY)
+    assert house.controller.memory.episode is None
+
+    await async_respond(hass, tmp_path, default_inputs())
+    await house.smoke()
+
+    assert house.is_(HOUSEHOLD_SMOKE) == "on"
+    for door in DOORS:
+        assert house.is_(door) == "unlocked"
+    assert house.thermostat(LIVING) == ("off", "auto")
+    assert house.said("Smoke detected") == 1
+    await unload(hass, house)
