@@ -106,3 +106,50 @@ async def test_a_damaged_saved_state_never_stops_the_household_or_the_response(
     assert house.thermostat(LIVING) == ("off", "auto")
     assert house.said("Smoke detected") == 1
     await unload(hass, house)
+
+
+class Unprintable:
+    """An attribute value that cannot even be turned into text."""
+
+    def __str__(self) -> str:
+        raise RuntimeError("no text")
+
+    __repr__ = __str__
+
+
+async def test_an_entity_with_garbage_attributes_never_stops_the_rest_of_the_response(
+    hass: HomeAssistant,
+    zwave_network: ZwaveNetwork,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    house = await async_build_house(hass, zwave_network)
+    await async_respond(
+        hass, tmp_path, default_inputs(climates=[LIVING, UPSTAIRS, "climate.attic"])
+    )
+    # Another integration writes what it likes into its attributes.
+    hass.states.async_set(
+        UPSTAIRS, "heat", {"fan_modes": 5, "hvac_modes": 7, "fan_mode": "on"}
+    )
+    hass.states.async_set("climate.attic", "heat", {"fan_mode": Unprintable()})
+
+    await house.smoke()
+
+    for door in DOORS:
+        assert house.is_(door) == "unlocked"
+    assert house.is_(HALLWAY) == "on"
+    assert house.thermostat(LIVING) == ("off", "auto")
+    assert house.upstairs.calls[0] == ("hvac_mode", "off")  # its mode could be read
+    assert house.said("Smoke detected") == 1
+    assert (
+        "Alarm response cannot read climate.attic (it counts as unknown): "
+        "RuntimeError: no text"
+    ) in caplog.text
+
+    # The safety checkup reads the same entities: it still says what it can.
+    result = await hass.services.async_call(
+        "firstalert_zwave", "safety_checkup", {}, blocking=True, return_response=True
+    )
+    assert result is not None
+    assert [run["kind"] for run in result["runs"]] == ["smoke", "co"]  # type: ignore[index]
+    await unload(hass, house)

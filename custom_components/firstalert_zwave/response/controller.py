@@ -133,6 +133,7 @@ class ResponseController:
         self._unsub_started: CALLBACK_TYPE | None = None
         self._unsub_stop: CALLBACK_TYPE | None = None
         self._owner_missing = False
+        self._unreadable_logged: set[str] = set()
         self._rival: str | None = None
         self._sequence = 0
         self.watch = CallWatch(hass.loop)
@@ -402,11 +403,24 @@ class ResponseController:
         self.async_request()
 
     # -- reconcile --------------------------------------------------------------------
+    def _unreadable(self, entity_id: str, error: Exception) -> None:
+        """Log, once per entity, a state the response cannot read (it counts as unknown)."""
+        if entity_id in self._unreadable_logged:
+            return
+        self._unreadable_logged.add(entity_id)
+        LOGGER.warning(
+            "Alarm response cannot read %s (it counts as unknown): %s",
+            entity_id,
+            describe_error(error),
+        )
+
     def _reconcile(self) -> None:
         config = self.config
         if config is None:
             return
-        facts = read_facts(self.hass, config, self.memory, self._owner())
+        facts = read_facts(
+            self.hass, config, self.memory, self._owner(), self._unreadable
+        )
         decision = decide(config, self.memory, facts)
         self._watch(self._config_entities | decision.watch)
         if decision.standing_down:
