@@ -20,7 +20,6 @@ from tests.firstalert_zwave.harness import ZwaveNetwork
 
 from .conftest import unload
 from .house import (
-    FRONT,
     HALLWAY,
     HOUSEHOLD_SMOKE,
     LIVING,
@@ -78,6 +77,7 @@ DAMAGED = [
 @pytest.mark.parametrize("stored", DAMAGED)
 async def test_a_damaged_saved_state_never_stops_the_household_or_the_response(
     hass: HomeAssistant,
+    *,
     zwave_network: ZwaveNetwork,
     hass_storage: dict[str, Any],
     tmp_path: Path,

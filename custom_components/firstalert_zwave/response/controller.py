@@ -75,7 +75,7 @@ from .reader import (
     sensor_reading,
     state_of,
 )
-from .runner import Action, CallWatch, describe_error, run_action
+from .runner import Action, CallWatch, backoff, describe_error, run_action
 from .storage import document
 
 EVENT_AUTOMATION_RELOADED = "automation_reloaded"
@@ -87,6 +87,12 @@ LOGBOOK_NAME = "Alarm response"
 REPORT_AFTER = 3
 NOTIFY_ATTEMPTS = 5
 RESTORE_ATTEMPTS = 5
+# A door found locked again this soon after the response unlocked it (an auto-relock) is
+# unlocked again after a growing pause (the retry pauses), not at once: a lock that relocks
+# at once would otherwise be sent commands in a tight loop, flooding its network.
+RELOCK_WINDOW = 60.0
+# Quick relocks of one door after which a person is told (the response goes on unlocking).
+RELOCKS_REPORTED = 3
 # A reconcile that raised (a bug) is tried again after this long.
 RECONCILE_RETRY = timedelta(seconds=10)
 # Unload waits this long for service calls in flight.
@@ -134,6 +140,10 @@ class ResponseController:
         self._unsub_stop: CALLBACK_TYPE | None = None
         self._owner_missing = False
         self._unreadable_logged: set[str] = set()
+        # When the response last saw each door it unlocked confirmed (loop time), and how
+        # often in a row it was found locked again soon after.
+        self._unlocked_at: dict[str, float] = {}
+        self._relocks: dict[str, int] = {}
         self._rival: str | None = None
         self._sequence = 0
         self.watch = CallWatch(hass.loop)
@@ -437,7 +447,7 @@ class ResponseController:
             key = unlock_key(lock)
             wanted.add(key)
             if not is_unlocked(facts.locks.get(lock)) and not self._running(key):
-                self._start(self._unlock_action(config, lock))
+                self._start(self._unlock_action(config, lock, self._relock_pause(lock)))
         for light in decision.lights:
             key = f"light:{light}"
             wanted.add(key)
@@ -516,7 +526,9 @@ class ResponseController:
             self.hass.services.async_call, domain, service, data, blocking=True
         )
 
-    def _unlock_action(self, config: ResponseConfig, lock: str) -> Action:
+    def _unlock_action(
+        self, config: ResponseConfig, lock: str, delay: float = 0.0
+    ) -> Action:
         return Action(
             key=unlock_key(lock),
             what="unlock {name}",
@@ -524,7 +536,40 @@ class ResponseController:
             call=self._service("lock", "unlock", {"entity_id": lock}),
             done=lambda: is_unlocked(state_of(self.hass, lock)),
             verify_seconds=config.unlock_verify_seconds,
+            delay=delay,
         )
+
+    def _relock_pause(self, lock: str) -> float:
+        """Return how long to wait before unlocking a door found locked again.
+
+        At once, unless the response unlocked it less than ``RELOCK_WINDOW`` ago: then
+        the pause grows with each such relock in a row, like the retry pauses.
+        """
+        unlocked_at = self._unlocked_at.pop(lock, None)
+        if unlocked_at is None or self.hass.loop.time() - unlocked_at > RELOCK_WINDOW:
+            self._relocks.pop(lock, None)
+            return 0.0
+        relocks = self._relocks[lock] = self._relocks.get(lock, 0) + 1
+        pause = backoff(relocks)
+        name = friendly_name(self.hass, lock)
+        self._logbook(messages.logbook_relocked(pause), lock)
+        episode = self.memory.episode
+        key = f"relock:{lock}"
+        if (
+            relocks >= RELOCKS_REPORTED
+            and episode is not None
+            and key not in episode.failures_reported
+        ):
+            episode.failures_reported.add(key)
+            self.memory.touch()
+            self._notify(
+                Notice(
+                    f"problem_{key}",
+                    messages.failure_title(episode.kinds),
+                    messages.relocked_message(name, relocks),
+                )
+            )
+        return pause
 
     def _light_action(self, light: str) -> Action:
         return Action(
@@ -632,6 +677,8 @@ class ResponseController:
                 "Alarm response: %s done (attempt %d)", self._describe(action), attempt
             )
         episode = self.memory.episode
+        if action.key.startswith("unlock:") and action.entity_id:
+            self._unlocked_at[action.entity_id] = self.hass.loop.time()
         if action.key.startswith("unlock:") and episode is not None:
             where = "; ".join(
                 messages.where_text(kind, self._labels(kind))
