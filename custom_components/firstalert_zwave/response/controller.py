@@ -86,6 +86,7 @@ LOGBOOK_NAME = "Alarm response"
 # Failed attempts after which a thermostat or light problem is notified (retries go on).
 REPORT_AFTER = 3
 NOTIFY_ATTEMPTS = 5
+NOTIFY_KEY = "notify:"
 RESTORE_ATTEMPTS = 5
 # A door found locked again this soon after the response unlocked it (an auto-relock) is
 # unlocked again after a growing pause (the retry pauses), not at once: a lock that relocks
@@ -145,7 +146,6 @@ class ResponseController:
         self._unlocked_at: dict[str, float] = {}
         self._relocks: dict[str, int] = {}
         self._rival: str | None = None
-        self._sequence = 0
         self.watch = CallWatch(hass.loop)
         self._config_entities = config.entities() if config else frozenset()
 
@@ -165,6 +165,7 @@ class ResponseController:
         )
         if self.hass.state is CoreState.running:
             self._check_owner()
+            self._resume(show=False)
         else:
             self._unsub_started = bus.async_listen_once(
                 EVENT_HOMEASSISTANT_STARTED, self._started
@@ -279,6 +280,7 @@ class ResponseController:
     @callback
     def _started(self, event: Event[Any]) -> None:
         self._unsub_started = None
+        self._resume(show=True)
         self._automations_loaded(event)
 
     @callback
@@ -516,7 +518,7 @@ class ResponseController:
             del self._events[key]
         if self._tasks.get(key) is task:
             del self._tasks[key]
-        if not cancelled and not self.stopping and not key.startswith("notify:"):
+        if not cancelled and not self.stopping and not key.startswith(NOTIFY_KEY):
             self._request_soon()
 
     def _service(
@@ -676,6 +678,9 @@ class ResponseController:
             LOGGER.debug(
                 "Alarm response: %s done (attempt %d)", self._describe(action), attempt
             )
+        if action.key.startswith(NOTIFY_KEY):
+            self._delivered(action, failed=False, last=True)
+            return
         episode = self.memory.episode
         if action.key.startswith("unlock:") and action.entity_id:
             self._unlocked_at[action.entity_id] = self.hass.loop.time()
@@ -693,8 +698,12 @@ class ResponseController:
             "Alarm response could not %s (attempt %d): %s", what, attempt, text
         )
         self._logbook(messages.logbook_failed(what, attempt, text), action.entity_id)
+        if action.key.startswith(NOTIFY_KEY):
+            last = action.max_attempts is not None and attempt >= action.max_attempts
+            self._delivered(action, failed=True, last=last)
+            return
         episode = self.memory.episode
-        if episode is None or action.key.startswith(("notify:", "restore")):
+        if episode is None or action.key.startswith("restore"):
             return
         episode.attempts[action.key] = episode.attempts.get(action.key, 0) + 1
         self.memory.touch()
@@ -743,32 +752,88 @@ class ResponseController:
 
     # -- notifications ----------------------------------------------------------------
     def _notify(self, notice: Notice) -> None:
-        """Show a notice and send it to every target, each on its own."""
+        """Show a notice and send it to every target, each on its own.
+
+        Each target's copy waits in the (saved) outbox until it is delivered or its
+        attempts run out, so a restart or reload in between never loses it.
+        """
         config = self.config
         if config is None:
             return
         if config.persistent_notification:
-            persistent_notification.async_create(
-                self.hass,
-                notice.message,
-                notice.title,
-                f"{DOMAIN}_response_{notice.topic}",
-            )
+            self._show(notice.topic, notice.title, notice.message)
+            if self.memory.episode is not None:
+                self.memory.shown[notice.topic] = (notice.title, notice.message)
+                self.memory.touch()
         for target in config.notify_actions:
-            self._sequence += 1
-            action = Action(
-                key=f"notify:{target}:{self._sequence}",
-                what=f"notify {target}",
-                entity_id=None,
-                call=partial(self._send, target, notice, dict(config.notify_data)),
-                max_attempts=NOTIFY_ATTEMPTS,
-            )
-            task = self._task(action)
-            if not task.done():
-                self._events[action.key] = task
+            self._deliver(self.memory.post(target, notice.title, notice.message))
+        self._save()
         LOGGER.warning("Alarm response: %s: %s", notice.title, notice.message)
 
-    async def _send(self, target: str, notice: Notice, extra: dict[str, Any]) -> None:
+    def _show(self, topic: str, title: str, message: str) -> None:
+        persistent_notification.async_create(
+            self.hass, message, title, f"{DOMAIN}_response_{topic}"
+        )
+
+    def _deliver(self, key: str) -> None:
+        """Send one delivery of the outbox (its attempts left, each on its own)."""
+        delivery = self.memory.outbox[key]
+        config = self.config
+        action = Action(
+            key=f"{NOTIFY_KEY}{key}",
+            what=f"notify {delivery.target}",
+            entity_id=None,
+            call=partial(
+                self._send,
+                delivery.target,
+                delivery.title,
+                delivery.message,
+                dict(config.notify_data) if config else {},
+            ),
+            max_attempts=max(1, NOTIFY_ATTEMPTS - delivery.attempts),
+        )
+        task = self._task(action)
+        if not task.done():
+            self._events[action.key] = task
+
+    def _delivered(self, action: Action, *, failed: bool, last: bool) -> None:
+        """Take in the outcome of one attempt of a delivery."""
+        key = action.key.removeprefix(NOTIFY_KEY)
+        delivery = self.memory.outbox.get(key)
+        if delivery is None:
+            return
+        if failed:
+            delivery.attempts += 1
+        if not failed or last:
+            del self.memory.outbox[key]
+        self.memory.touch()
+        self._save()
+
+    @callback
+    def _resume(self, *, show: bool) -> None:
+        """Home Assistant runs: send what the outbox still holds, show the alarm again.
+
+        Home Assistant forgets its notifications when it restarts (``show``); those of an
+        alarm that is still on are shown again.
+        """
+        config = self.config
+        memory = self.memory
+        for key, delivery in list(memory.outbox.items()):
+            if f"{NOTIFY_KEY}{key}" in self._events:
+                continue
+            if config is None or delivery.target not in config.notify_actions:
+                del memory.outbox[key]  # the phone is no longer a target
+                memory.touch()
+                continue
+            self._deliver(key)
+        if show and config and config.persistent_notification and memory.episode:
+            for topic, (title, message) in memory.shown.items():
+                self._show(topic, title, message)
+        self._save()
+
+    async def _send(
+        self, target: str, title: str, message: str, extra: dict[str, Any]
+    ) -> None:
         """Send one notice to one target: a notify action, or a notify entity."""
         domain, _, service = target.partition(".")
         services = self.hass.services
@@ -780,11 +845,11 @@ class ResponseController:
             await services.async_call(
                 NOTIFY_DOMAIN,
                 "send_message",
-                {"entity_id": target, "message": notice.message, "title": notice.title},
+                {"entity_id": target, "message": message, "title": title},
                 blocking=True,
             )
             return
-        data: dict[str, Any] = {"message": notice.message, "title": notice.title}
+        data: dict[str, Any] = {"message": message, "title": title}
         if extra:
             data["data"] = extra
         await services.async_call(domain, service, data, blocking=True)
