@@ -6,13 +6,26 @@ unlocked again, without ever flooding the lock's network with commands.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_state_change_event
 
 from custom_components.firstalert_zwave.response.controller import RELOCKS_REPORTED
 
-from .house import BACK, FRONT, House, advance
+from .house import (
+    ALICE,
+    BACK,
+    BOB,
+    FRONT,
+    GUEST,
+    House,
+    advance,
+    async_respond,
+    default_inputs,
+)
+from .test_scenarios import ARRIVAL_CONFIRMATION, DOORS
 
 
 async def test_a_door_that_locks_itself_again_is_unlocked_again_with_growing_pauses(
@@ -50,3 +63,87 @@ async def test_a_door_that_locks_itself_again_is_unlocked_again_with_growing_pau
     await advance(hass, freezer, 61, step=1)
     assert house.is_(BACK) == "unlocked"
     unsubscribe()
+
+
+async def test_a_resident_shown_home_for_a_moment_never_gets_the_doors_unlocked(
+    hass: HomeAssistant, responding: House, freezer: FrozenDateTimeFactory
+) -> None:
+    """GPS noise puts a phone at home for a few seconds while nobody is home."""
+    house = responding
+    await house.move(ALICE, "not_home")
+    await house.smoke()
+    await advance(hass, freezer, 60)
+
+    for _ in range(3):
+        await house.move(ALICE, "home")
+        await advance(hass, freezer, 5)
+        await house.move(ALICE, "not_home")
+        await advance(hass, freezer, 20)
+    await advance(hass, freezer, 120, step=5)
+
+    for door in DOORS:
+        assert house.is_(door) == "locked"
+    assert house.back.unlock_calls == 0
+    assert house.said("Someone is home") == 0
+    assert house.logged() == []
+
+
+async def test_a_resident_who_stays_home_gets_the_doors_unlocked_after_the_confirmation(
+    hass: HomeAssistant, responding: House, freezer: FrozenDateTimeFactory
+) -> None:
+    house = responding
+    await house.move(ALICE, "not_home")
+    await house.smoke()
+    await advance(hass, freezer, 60)
+    await house.move(ALICE, "home")
+    await advance(hass, freezer, ARRIVAL_CONFIRMATION - 2)
+    assert house.is_(FRONT) == "locked"
+
+    await advance(hass, freezer, 3)
+
+    for door in DOORS:
+        assert house.is_(door) == "unlocked"
+    assert house.said("Someone is home during the alarm") == 1
+
+
+async def test_a_resident_home_just_before_the_alarm_counts_at_once(
+    hass: HomeAssistant, responding: House, freezer: FrozenDateTimeFactory
+) -> None:
+    house = responding
+    await house.move(ALICE, "not_home")
+    await advance(hass, freezer, 60)
+    await house.move(ALICE, "home")
+    await advance(hass, freezer, 5)
+
+    await house.smoke()
+
+    for door in DOORS:
+        assert house.is_(door) == "unlocked"
+
+
+async def test_guest_mode_needs_no_arrival_confirmation(
+    hass: HomeAssistant, responding: House, freezer: FrozenDateTimeFactory
+) -> None:
+    house = responding
+    await house.move(ALICE, "not_home")
+    await house.smoke()
+    await advance(hass, freezer, 60)
+
+    await house.toggle(GUEST, True)
+
+    for door in DOORS:
+        assert house.is_(door) == "unlocked"
+
+
+async def test_without_arrival_confirmation_an_arrival_counts_at_once(
+    hass: HomeAssistant, house: House, tmp_path: Path, freezer: FrozenDateTimeFactory
+) -> None:
+    await async_respond(hass, tmp_path, default_inputs(arrival_confirmation=0))
+    await house.move(ALICE, "not_home")
+    await house.smoke()
+    await advance(hass, freezer, 60)
+
+    await house.move(BOB, "home")
+
+    for door in DOORS:
+        assert house.is_(door) == "unlocked"

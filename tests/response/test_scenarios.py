@@ -42,6 +42,7 @@ from .house import (
 DOORS = (FRONT, BACK)
 LIGHTS = (HALLWAY, STAIRS, KITCHEN_LIGHT)
 CLEAR_DELAY = 5 * 60
+ARRIVAL_CONFIRMATION = 30
 
 
 def assert_quiet(house: House) -> None:
@@ -113,14 +114,17 @@ async def test_smoke_with_nobody_home_keeps_the_doors_locked(
 
 
 async def test_resident_arriving_during_the_alarm_gets_the_doors_unlocked(
-    hass: HomeAssistant, responding: House
+    hass: HomeAssistant, responding: House, freezer: FrozenDateTimeFactory
 ) -> None:
     house = responding
     await house.move(ALICE, "not_home")
     await house.smoke()
+    await advance(hass, freezer, 60)
     assert house.is_(FRONT) == "locked"
 
     await house.move(BOB, "home")
+    assert house.is_(FRONT) == "locked"  # until Bob has been home for the confirmation
+    await advance(hass, freezer, ARRIVAL_CONFIRMATION + 1)
 
     for door in DOORS:
         assert house.is_(door) == "unlocked"

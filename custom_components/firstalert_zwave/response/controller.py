@@ -141,6 +141,9 @@ class ResponseController:
         self._unsub_stop: CALLBACK_TYPE | None = None
         self._owner_missing = False
         self._unreadable_logged: set[str] = set()
+        # Since when Home Assistant runs with the response (None: it is starting, and the
+        # states it restores are not arrivals).
+        self._settled_at: datetime | None = None
         # When the response last saw each door it unlocked confirmed (loop time), and how
         # often in a row it was found locked again soon after.
         self._unlocked_at: dict[str, float] = {}
@@ -164,6 +167,7 @@ class ResponseController:
             EVENT_HOMEASSISTANT_STOP, self._hass_stopping
         )
         if self.hass.state is CoreState.running:
+            self._settled_at = dt_util.utcnow()
             self._check_owner()
             self._resume(show=False)
         else:
@@ -280,6 +284,7 @@ class ResponseController:
     @callback
     def _started(self, event: Event[Any]) -> None:
         self._unsub_started = None
+        self._settled_at = dt_util.utcnow()
         self._resume(show=True)
         self._automations_loaded(event)
 
@@ -431,7 +436,12 @@ class ResponseController:
         if config is None:
             return
         facts = read_facts(
-            self.hass, config, self.memory, self._owner(), self._unreadable
+            self.hass,
+            config,
+            self.memory,
+            self._owner(),
+            self._unreadable,
+            settled=self._settled_at,
         )
         decision = decide(config, self.memory, facts)
         self._watch(self._config_entities | decision.watch)

@@ -141,6 +141,26 @@ def hvac_goal(
     return HvacGoal(climate, Kind.CO, None, fact.shutoff_service)
 
 
+def someone_home(
+    config: ResponseConfig, episode: Episode, facts: Facts
+) -> tuple[bool, datetime | None]:
+    """Return whether someone counts as home now, else when a pending arrival will.
+
+    Someone home when the alarm started counts at once; a resident who arrived during
+    the alarm counts once they have stayed home for the arrival confirmation, so a phone
+    shown at home for a moment (GPS noise) never unlocks the doors.
+    """
+    if not facts.someone_home:
+        return False, None
+    arrived = facts.arrived_at
+    if arrived is None or arrived <= episode.started:
+        return True, None
+    confirmed_at = arrived + config.arrival_confirmation
+    if facts.now >= confirmed_at:
+        return True, None
+    return False, confirmed_at
+
+
 def wanted_lights(
     config: ResponseConfig, memory: Memory, facts: Facts
 ) -> tuple[str, ...]:
@@ -185,7 +205,10 @@ def _hold(
             episode.clear_since = None
             episode.kinds |= kinds
             memory.touch()
-        if facts.someone_home and not episode.home_seen:
+        home, confirmed_at = someone_home(config, episode, facts)
+        if confirmed_at is not None:
+            decision.wake_at = confirmed_at
+        if home and not episode.home_seen:
             episode.home_seen = True
             memory.touch()
             if episode.notified and config.locks:

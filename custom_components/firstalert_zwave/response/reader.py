@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
 from functools import partial
 
 from homeassistant.core import HomeAssistant, State
@@ -148,6 +149,47 @@ def someone_home(hass: HomeAssistant, config: ResponseConfig) -> bool:
     return False
 
 
+def arrived_at(
+    hass: HomeAssistant, config: ResponseConfig, settled: datetime | None
+) -> datetime | None:
+    """Return since when the residents at home have been home, if it is to be confirmed.
+
+    None when nobody's arrival needs confirming: an occupancy or guest entity is on,
+    Home Assistant is still starting (``settled`` None: states are being restored, not
+    changed), or the residents were home before it had started or been reloaded.
+    """
+    if settled is None:
+        return None
+    states = hass.states
+    if any(
+        (state := states.get(entity_id)) is not None and state.state == "on"
+        for entity_id in config.occupancy_entities
+    ):
+        return None
+    zone = states.get(config.presence_zone)
+    inside = _texts(zone.attributes.get("persons")) if zone is not None else ()
+    if config.people:
+        residents = [
+            person
+            for person in config.people
+            if person in inside
+            or (
+                config.presence_zone == "zone.home"
+                and (state := states.get(person)) is not None
+                and state.state == "home"
+            )
+        ]
+    else:
+        residents = list(inside)
+    times = [state.last_changed for p in residents if (state := states.get(p))]
+    if not times and not config.people and zone is not None:
+        times = [zone.last_changed]  # a count of persons without their names
+    if not times:
+        return None
+    since = min(times)
+    return since if since > settled else None
+
+
 def _count(text: str) -> int:
     """Return a zone's count of persons (0 when it is not a count)."""
     try:
@@ -254,6 +296,8 @@ def read_facts(
     memory: Memory,
     owner: Owner,
     on_error: Callable[[str, Exception], None] | None = None,
+    *,
+    settled: datetime | None = None,
 ) -> Facts:
     """Read everything the decision needs, now.
 
@@ -285,6 +329,9 @@ def read_facts(
         sensors=sensors,
         someone_home=isolated(
             config.presence_zone, partial(someone_home, hass, config), False
+        ),
+        arrived_at=isolated(
+            config.presence_zone, partial(arrived_at, hass, config, settled), None
         ),
         locks={lock: state_of(hass, lock) for lock in config.locks},
         lights={light: state_of(hass, light) for light in lights},

@@ -21,11 +21,13 @@ from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
 from .config import (
+    DEFAULT_ARRIVAL_CONFIRMATION_SECONDS,
     DEFAULT_CLEAR_DELAY_MINUTES,
     DEFAULT_SMOKE_FAN_MODE,
     DEFAULT_UNLOCK_ATTEMPTS,
     DEFAULT_UNLOCK_VERIFY_SECONDS,
     DEFAULT_ZONE,
+    MAX_ARRIVAL_CONFIRMATION_SECONDS,
     MAX_CLEAR_DELAY,
     MAX_UNLOCK_ATTEMPTS,
     MAX_UNLOCK_VERIFY_SECONDS,
@@ -50,6 +52,11 @@ CONFIGURE_SCHEMA = vol.Schema(
         vol.Optional("people", default=list): cv.entity_ids,
         vol.Optional("presence_zone", default=DEFAULT_ZONE): cv.entity_domain("zone"),
         vol.Optional("occupancy_entities", default=list): cv.entity_ids,
+        vol.Optional(
+            "arrival_confirmation", default=DEFAULT_ARRIVAL_CONFIRMATION_SECONDS
+        ): vol.All(
+            vol.Coerce(float), vol.Range(min=0, max=MAX_ARRIVAL_CONFIRMATION_SECONDS)
+        ),
         vol.Optional("locks", default=list): cv.entity_ids,
         vol.Optional("unlock_attempts", default=DEFAULT_UNLOCK_ATTEMPTS): vol.All(
             vol.Coerce(int), vol.Range(min=1, max=MAX_UNLOCK_ATTEMPTS)
