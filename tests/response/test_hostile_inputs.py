@@ -12,21 +12,28 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 import pytest
 
 from custom_components.firstalert_zwave.response.config import MAX_CLEAR_DELAY
+from custom_components.firstalert_zwave.response.const import DOMAIN
 from custom_components.firstalert_zwave.response.storage import STORAGE_KEY
 from tests.firstalert_zwave.harness import ZwaveNetwork
 
 from .conftest import unload
 from .house import (
+    AUTOMATION,
+    FRONT,
     HALLWAY,
+    HOUSEHOLD_CO,
     HOUSEHOLD_SMOKE,
     LIVING,
     UPSTAIRS,
+    House,
     async_build_house,
     async_respond,
     default_inputs,
+    settle,
 )
 from .test_scenarios import DOORS
 
@@ -153,3 +160,50 @@ async def test_an_entity_with_garbage_attributes_never_stops_the_rest_of_the_res
     assert result is not None
     assert [run["kind"] for run in result["runs"]] == ["smoke", "co"]  # type: ignore[index]
     await unload(hass, house)
+
+
+def checkup_issue(hass: HomeAssistant) -> str | None:
+    """Return the problems the checkup's repair issue lists (None: no issue)."""
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, "response_checkup")
+    if issue is None:
+        return None
+    assert issue.translation_placeholders is not None
+    return issue.translation_placeholders["problems"]
+
+
+async def test_a_renamed_alarm_sensor_raises_a_repair_issue_at_once(
+    hass: HomeAssistant, responding: House
+) -> None:
+    """The automation still names the old ID: the response cannot see that sensor."""
+    assert checkup_issue(hass) is None
+    er.async_get(hass).async_update_entity(
+        HOUSEHOLD_SMOKE, new_entity_id="binary_sensor.house_smoke"
+    )
+    await settle(hass)
+
+    problems = checkup_issue(hass)
+    assert problems is not None
+    assert f"{HOUSEHOLD_SMOKE} does not exist." in problems
+
+    # The automation is updated to the new ID: the issue goes away.
+    await hass.services.async_call(
+        DOMAIN,
+        "configure_response",
+        {
+            **default_inputs(alarm_sensors=["binary_sensor.house_smoke", HOUSEHOLD_CO]),
+            "automation": AUTOMATION,
+        },
+        blocking=True,
+    )
+    assert checkup_issue(hass) is None
+
+
+async def test_a_configured_entity_that_exists_nowhere_at_start_raises_a_repair_issue(
+    hass: HomeAssistant, house: House, tmp_path: Path
+) -> None:
+    """Renamed or deleted while Home Assistant was down."""
+    await async_respond(hass, tmp_path, default_inputs(locks=[FRONT, "lock.garage"]))
+
+    problems = checkup_issue(hass)
+    assert problems is not None
+    assert "lock.garage does not exist" in problems

@@ -243,15 +243,17 @@ class ResponseController:
             issues.delete(self.hass, issues.ISSUE_DUPLICATE)
         if config.automation and self.hass.states.get(config.automation) is not None:
             self._owner_seen()
-        if config != current:
+        changed = config != current
+        if changed:
             LOGGER.info(
                 "Alarm response configured by %s", config.automation or "a call"
             )
             self.config = config
             self._config_entities = config.entities()
             self.memory.touch()
-        if self.checkup_problems:
-            self.async_checkup(notify=False)  # the repair issue clears once fixed
+        # The repair issue clears once fixed; an entity that exists nowhere raises it.
+        if self.checkup_problems or (changed and self._missing_entities()):
+            self.async_checkup(notify=False)
         self.async_request()
 
     def _rival_active(self) -> bool:
@@ -290,9 +292,29 @@ class ResponseController:
 
     @callback
     def _automations_loaded(self, _event: Event[Any]) -> None:
-        """After start or an automation reload, an owner that does not exist is gone."""
+        """After start or an automation reload, an owner that does not exist is gone.
+
+        A configured entity that exists nowhere (renamed or deleted while Home Assistant
+        was down) runs the checkup, so a repair issue says so.
+        """
         self._check_owner()
+        if self._missing_entities():
+            self.async_checkup(notify=False)
         self.async_request()
+
+    def _missing_entities(self) -> list[str]:
+        """Return the configured entities that have neither a state nor a registry entry."""
+        config = self.config
+        if config is None:
+            return []
+        registry = er.async_get(self.hass)
+        return [
+            entity_id
+            for entity_id in sorted(self._config_entities)
+            if entity_id != config.automation
+            and self.hass.states.get(entity_id) is None
+            and registry.async_get(entity_id) is None
+        ]
 
     def _check_owner(self) -> None:
         config = self.config
@@ -319,11 +341,28 @@ class ResponseController:
     def _registry_updated(
         self, event: Event[er.EventEntityRegistryUpdatedData]
     ) -> None:
-        """Follow a renamed owner automation; forget the configuration when it is deleted."""
+        """Follow a renamed owner automation; forget the configuration when it is deleted.
+
+        Another configured entity renamed or deleted leaves the response without it (the
+        automation still names the old entity ID): the checkup runs at once, so a repair
+        issue says so, until the automation names an entity that exists.
+        """
         config = self.config
-        if config is None or not config.automation:
+        if config is None:
             return
         data = event.data
+        gone = data.get("old_entity_id") if data["action"] == "update" else None
+        if data["action"] == "remove":
+            gone = data["entity_id"]
+        if gone and gone != config.automation and gone in self._config_entities:
+            LOGGER.warning(
+                "%s, which the alarm response uses, was renamed or deleted: update the "
+                "alarm response automation",
+                gone,
+            )
+            self.async_checkup(notify=False)
+        if not config.automation:
+            return
         if data["action"] == "update" and data["entity_id"] == config.automation:
             self.async_request()  # disabled or enabled: the owner's state changes
         if (
