@@ -226,8 +226,27 @@ async def test_configure_is_refused_while_the_integration_is_not_loaded(
         {"unlock_attempts": 0},
         {"presence_zone": "person.alice"},
         {"automation": "script.alarm"},
+        {"alarm_sensors": ["sensor.kitchen_smoke"]},
+        {"locks": ["light.hallway"]},
+        {"escape_lights": ["switch.living_room_schedule"]},
+        {"climates": ["switch.heater"]},
+        {"schedule_switches": ["climate.living_room"]},
+        {"people": ["zone.home"]},
     ],
-    ids=["sensor", "notify", "clear_delay", "attempts", "zone", "automation"],
+    ids=[
+        "sensor",
+        "notify",
+        "clear_delay",
+        "attempts",
+        "zone",
+        "automation",
+        "a-sensor-that-is-not-a-binary-sensor",
+        "a-light-among-the-locks",
+        "a-switch-among-the-lights",
+        "a-switch-among-the-thermostats",
+        "a-thermostat-among-the-schedule-switches",
+        "a-zone-among-the-residents",
+    ],
 )
 async def test_configure_rejects_bad_inputs_and_keeps_the_configuration(
     hass: HomeAssistant, responding: House, bad: dict[str, object]
