@@ -1,11 +1,13 @@
-"""The escape doors: who counts as home, and doors that do not stay unlocked.
+"""The escape doors: who counts as home, doors that do not stay unlocked, long alarms.
 
 Doors are unlocked only when someone is home, and a door that locks itself again is
-unlocked again, without ever flooding the lock's network with commands.
+unlocked again, without ever flooding the lock's network with commands. An alarm that
+lasts hours with devices that keep failing holds a fixed number of tasks and timers.
 """
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from freezegun.api import FrozenDateTimeFactory
@@ -147,3 +149,52 @@ async def test_without_arrival_confirmation_an_arrival_counts_at_once(
 
     for door in DOORS:
         assert house.is_(door) == "unlocked"
+
+
+def footprint(hass: HomeAssistant, house: House) -> dict[str, int]:
+    """What a running alarm holds: tasks, timers, listeners, remembered items."""
+    controller = house.controller
+    episode = controller.memory.episode
+    assert episode is not None
+    return {
+        "actions": len(controller._tasks) + len(controller._events),
+        "tasks": len(asyncio.all_tasks(hass.loop)),
+        "timers": len(hass.loop._scheduled),  # type: ignore[attr-defined]
+        "listeners": sum(hass.bus.async_listeners().values()),
+        "attempt counters": len(episode.attempts),
+        "outbox": len(controller.memory.outbox),
+        "shown": len(controller.memory.shown),
+    }
+
+
+async def test_an_alarm_that_lasts_hours_holds_no_more_tasks_timers_or_memory(
+    hass: HomeAssistant, house: House, tmp_path: Path, freezer: FrozenDateTimeFactory
+) -> None:
+    """A jammed lock, a failing light and thermostat, retried for hours."""
+    await async_respond(hass, tmp_path, default_inputs())
+    house.back.jam()
+    house.stairs.fail = RuntimeError("bulb gone")
+    house.upstairs.fail_mode = TimeoutError()
+    await house.smoke()
+    await advance(hass, freezer, 10 * 60, step=60)
+    calls = house.back.unlock_calls
+
+    async def largest(minutes: int) -> dict[str, int]:
+        """The largest footprint seen over ``minutes`` of the alarm."""
+        seen: dict[str, int] = {}
+        for _ in range(minutes // 5):
+            await advance(hass, freezer, 5 * 60, step=60)
+            for key, value in footprint(hass, house).items():
+                seen[key] = max(seen.get(key, 0), value)
+        return seen
+
+    first = await largest(30)
+    await advance(hass, freezer, 3 * 3600, step=60)
+    last = await largest(30)
+
+    # Timers and tasks come and go (a save, a retry pause, a health check): their number
+    # moves by a few between samples, but never grows with the length of the alarm.
+    for key in ("tasks", "timers"):
+        assert last.pop(key) <= first.pop(key) + 2, key
+    assert last == first
+    assert house.back.unlock_calls - calls >= 4 * 60 - 5  # still tried every minute

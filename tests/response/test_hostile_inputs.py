@@ -10,26 +10,42 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.climate import (
+    DATA_COMPONENT as CLIMATE_COMPONENT,
+    ClimateEntity,
+    ClimateEntityFeature,
+    HVACMode,
+)
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers.entity_component import EntityComponent
 import pytest
 
 from custom_components.firstalert_zwave.response.config import MAX_CLEAR_DELAY
 from custom_components.firstalert_zwave.response.const import DOMAIN
+from custom_components.firstalert_zwave.response.runner import BACKOFF
 from custom_components.firstalert_zwave.response.storage import STORAGE_KEY
 from tests.firstalert_zwave.harness import ZwaveNetwork
 
 from .conftest import unload
+from .entities import ScriptedThermostat
 from .house import (
+    ALICE,
     AUTOMATION,
+    BACK,
     FRONT,
     HALLWAY,
     HOUSEHOLD_CO,
     HOUSEHOLD_SMOKE,
     LIVING,
+    PHONES,
+    STAIRS,
     UPSTAIRS,
     House,
+    advance,
     async_build_house,
     async_respond,
     default_inputs,
@@ -207,3 +223,73 @@ async def test_a_configured_entity_that_exists_nowhere_at_start_raises_a_repair_
     problems = checkup_issue(hass)
     assert problems is not None
     assert "lock.garage does not exist" in problems
+
+
+class HeatPump(ScriptedThermostat):
+    """A thermostat with neither an off mode nor fan modes (some heat pumps)."""
+
+    _attr_hvac_modes = [HVACMode.HEAT, HVACMode.COOL]
+    _attr_fan_modes = None
+    _attr_supported_features = ClimateEntityFeature.TARGET_TEMPERATURE
+
+    async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
+        """Refuse a mode it does not have, as its integration would."""
+        if hvac_mode not in self.hvac_modes:
+            raise ServiceValidationError(f"{hvac_mode} is not a mode of {self.name}")
+        await super().async_set_hvac_mode(hvac_mode)
+
+
+async def test_a_thermostat_without_off_or_fan_modes_is_reported_and_holds_up_nothing(
+    hass: HomeAssistant, house: House, tmp_path: Path, freezer: FrozenDateTimeFactory
+) -> None:
+    pump = HeatPump("Heat pump")
+    component: EntityComponent[ClimateEntity] = hass.data[CLIMATE_COMPONENT]
+    await component.async_add_entities([pump])
+    await async_respond(
+        hass, tmp_path, default_inputs(climates=[LIVING, "climate.heat_pump"])
+    )
+
+    await house.smoke()
+    await advance(hass, freezer, BACKOFF[0] + BACKOFF[1] + 1, step=1)
+
+    for door in DOORS:
+        assert house.is_(door) == "unlocked"
+    assert house.thermostat(LIVING) == ("off", "auto")
+    assert house.is_("climate.heat_pump") == "heat"  # it cannot be switched off
+    assert not [call for call in pump.calls if call[0] == "fan_mode"]
+    assert house.said(
+        "Could not turn off Heat pump after 3 attempts (ServiceValidationError"
+    )
+
+
+async def test_odd_but_valid_inputs_configure_the_response_they_mean(
+    hass: HomeAssistant, house: House, tmp_path: Path
+) -> None:
+    """A single entity for a list, the same door twice, a template, empty lists."""
+    await async_respond(
+        hass,
+        tmp_path,
+        default_inputs(
+            people=ALICE,
+            locks=[FRONT, FRONT, BACK],
+            escape_lights="{{ ['light.hallway', 'light.stairs'] }}",
+            climates=[],
+            schedule_switches=[],
+            notify_actions="notify.alice_phone",
+        ),
+    )
+    config = house.controller.config
+    assert config is not None
+    assert config.people == (ALICE,)
+    assert config.locks == (FRONT, BACK)
+    assert config.escape_lights == (HALLWAY, STAIRS)
+
+    await house.smoke()
+
+    for door in DOORS:
+        assert house.is_(door) == "unlocked"
+    assert house.back.unlock_calls == 1
+    assert house.is_(STAIRS) == "on"
+    assert house.thermostat(LIVING) == ("heat", "on")  # no thermostats chosen
+    assert house.said("Smoke detected") == 1
+    assert house.said("Smoke detected", PHONES[1]) == 0
