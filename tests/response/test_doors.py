@@ -8,11 +8,13 @@ lasts hours with devices that keep failing holds a fixed number of tasks and tim
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.util import dt as dt_util
 
 from custom_components.firstalert_zwave.response.controller import RELOCKS_REPORTED
 
@@ -22,6 +24,7 @@ from .house import (
     BOB,
     FRONT,
     GUEST,
+    LIVING,
     House,
     advance,
     async_respond,
@@ -198,3 +201,39 @@ async def test_an_alarm_that_lasts_hours_holds_no_more_tasks_timers_or_memory(
         assert last.pop(key) <= first.pop(key) + 2, key
     assert last == first
     assert house.back.unlock_calls - calls >= 4 * 60 - 5  # still tried every minute
+
+
+async def test_a_clock_set_back_during_an_alarm_never_skips_the_arrival_confirmation(
+    hass: HomeAssistant, responding: House, freezer: FrozenDateTimeFactory
+) -> None:
+    """Set back, every new arrival looks older than the alarm: it is not."""
+    house = responding
+    await house.move(ALICE, "not_home")
+    await house.smoke()
+    await advance(hass, freezer, 60)
+    freezer.move_to(dt_util.utcnow() - timedelta(hours=1))
+
+    await house.move(BOB, "home")
+    await advance(hass, freezer, 5)
+    await house.move(BOB, "not_home")
+    await advance(hass, freezer, 120, step=5)
+
+    for door in DOORS:
+        assert house.is_(door) == "locked"
+
+
+async def test_a_clock_set_back_during_the_clear_delay_restores_after_the_delay_as_ever(
+    hass: HomeAssistant, responding: House, freezer: FrozenDateTimeFactory
+) -> None:
+    """Never before the clear delay has really passed, and not an hour later either."""
+    house = responding
+    await house.smoke()
+    await house.smoke(False)
+    await advance(hass, freezer, 60)
+    freezer.move_to(dt_util.utcnow() - timedelta(hours=1))
+    await house.move(BOB, "home")  # anything that changes: the response looks again
+
+    await advance(hass, freezer, 4 * 60 - 10, step=10)
+    assert house.thermostat(LIVING) == ("off", "auto")  # 5 minutes clear: not yet
+    await advance(hass, freezer, 60 + 20, step=5)
+    assert house.thermostat(LIVING) == ("heat", "on")  # within a delay of the change

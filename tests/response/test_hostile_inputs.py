@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import (
@@ -25,7 +26,7 @@ from homeassistant.helpers.entity_component import EntityComponent
 import pytest
 
 from custom_components.firstalert_zwave.response.config import MAX_CLEAR_DELAY
-from custom_components.firstalert_zwave.response.const import DOMAIN
+from custom_components.firstalert_zwave.response.const import DATA_CONTROLLERS, DOMAIN
 from custom_components.firstalert_zwave.response.runner import BACKOFF
 from custom_components.firstalert_zwave.response.storage import STORAGE_KEY
 from tests.firstalert_zwave.harness import ZwaveNetwork
@@ -293,3 +294,26 @@ async def test_odd_but_valid_inputs_configure_the_response_they_mean(
     assert house.thermostat(LIVING) == ("heat", "on")  # no thermostats chosen
     assert house.said("Smoke detected") == 1
     assert house.said("Smoke detected", PHONES[1]) == 0
+
+
+async def test_a_failed_setup_leaves_no_response_running(
+    hass: HomeAssistant, responding: House
+) -> None:
+    """A retry would otherwise start a second response beside the first."""
+    house = responding
+    assert house.entry is not None
+    assert await hass.config_entries.async_unload(house.entry.entry_id)
+    with patch.object(
+        hass.config_entries,
+        "async_forward_entry_setups",
+        side_effect=RuntimeError("a platform failed"),
+    ):
+        assert not await hass.config_entries.async_setup(house.entry.entry_id)
+    assert house.entry.state is ConfigEntryState.SETUP_ERROR
+    assert not hass.data.get(DATA_CONTROLLERS)
+
+    assert await hass.config_entries.async_reload(house.entry.entry_id)
+    await settle(hass)
+    await house.smoke()
+    assert len(hass.data[DATA_CONTROLLERS]) == 1
+    assert house.said("Smoke detected") == 1

@@ -554,7 +554,7 @@ class Walk:
         for since in self.home_since.values():
             if since is None:
                 continue
-            if since <= episode.started or restarted:
+            if since < episode.started or restarted:
                 candidates.append(start)
             else:
                 candidates.append(max(start, since + ARRIVAL_CONFIRMATION))

@@ -144,6 +144,8 @@ class ResponseController:
         # Since when Home Assistant runs with the response (None: it is starting, and the
         # states it restores are not arrivals).
         self._settled_at: datetime | None = None
+        # The time of the last reconcile (a later one that is earlier: the clock went back).
+        self._last_now: datetime | None = None
         # When the response last saw each door it unlocked confirmed (loop time), and how
         # often in a row it was found locked again soon after.
         self._unlocked_at: dict[str, float] = {}
@@ -459,6 +461,20 @@ class ResponseController:
         self.async_request()
 
     # -- reconcile --------------------------------------------------------------------
+    def _follow_clock(self) -> None:
+        """Move the remembered times back with a clock that was set back."""
+        now = dt_util.utcnow()
+        last, self._last_now = self._last_now, now
+        if last is None or now >= last:
+            return
+        by = last - now
+        LOGGER.warning(
+            "The clock was set back by %s: the alarm response's times follow it", by
+        )
+        self.memory.clock_set_back(by)
+        if self._settled_at is not None:
+            self._settled_at -= by
+
     def _unreadable(self, entity_id: str, error: Exception) -> None:
         """Log, once per entity, a state the response cannot read (it counts as unknown)."""
         if entity_id in self._unreadable_logged:
@@ -474,6 +490,7 @@ class ResponseController:
         config = self.config
         if config is None:
             return
+        self._follow_clock()
         facts = read_facts(
             self.hass,
             config,

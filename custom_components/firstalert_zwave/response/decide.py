@@ -119,11 +119,27 @@ def decide(config: ResponseConfig, memory: Memory, facts: Facts) -> Decision:
     episode = memory.episode
     if episode is None:
         return decision
+    _no_future_times(memory, episode, facts.now)
     if active:
         _hold(config, memory, episode, facts, decision, kinds=active, alarm_on=True)
     else:
         _hand_back(config, memory, episode, facts, decision)
     return decision
+
+
+def _no_future_times(memory: Memory, episode: Episode, now: datetime) -> None:
+    """Hold the alarm's times to now (saved before the clock was set back).
+
+    A time in the future would hold the house for as long as the clock went back (the
+    clear delay) and make every arrival look older than the alarm. A clock set back while
+    the response runs shifts its times instead (``Memory.clock_set_back``).
+    """
+    if episode.started > now:
+        episode.started = now
+        memory.touch()
+    if episode.clear_since is not None and episode.clear_since > now:
+        episode.clear_since = now
+        memory.touch()
 
 
 def hvac_goal(
@@ -153,7 +169,7 @@ def someone_home(
     if not facts.someone_home:
         return False, None
     arrived = facts.arrived_at
-    if arrived is None or arrived <= episode.started:
+    if arrived is None or arrived < episode.started:
         return True, None
     confirmed_at = arrived + config.arrival_confirmation
     if facts.now >= confirmed_at:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from .facts import Kind, Reading
@@ -209,6 +209,16 @@ class Memory:
         """Forget the alarm: the house was handed back."""
         self.episode = None
         self.shown.clear()
+        self.version += 1
+
+    def clock_set_back(self, by: timedelta) -> None:
+        """Move the alarm's times back with the clock, so they keep their meaning."""
+        episode = self.episode
+        if episode is None:
+            return
+        episode.started -= by
+        if episode.clear_since is not None:
+            episode.clear_since -= by
         self.version += 1
 
     def post(self, target: str, title: str, message: str) -> str:
