@@ -45,17 +45,19 @@ async def async_setup_entry(hass: HomeAssistant, entry: FirstAlertConfigEntry) -
     # First: an alarm the response remembers from before a restart or reload is acted on
     # at once, from its saved configuration.
     response = await async_setup_response(hass, entry)
-    household = HouseholdAlarm(hass, entry)
     try:
+        household = HouseholdAlarm(hass, entry)
         await household.async_load()
+        adapter = ZwaveAdapter(hass, household)
+        entry.runtime_data = FirstAlertRuntimeData(
+            household=household, adapter=adapter, response=response
+        )
+        await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     except BaseException:
+        # A setup that fails is not unloaded: the response must not run on beside the
+        # one a retry starts.
         await async_unload_response(hass, entry)
         raise
-    adapter = ZwaveAdapter(hass, household)
-    entry.runtime_data = FirstAlertRuntimeData(
-        household=household, adapter=adapter, response=response
-    )
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     household.async_start()
     adapter.async_start()
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))

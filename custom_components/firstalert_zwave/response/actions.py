@@ -36,8 +36,10 @@ def is_on(hass: HomeAssistant, entity_id: str) -> bool:
     return state_of(hass, entity_id) == "on"
 
 
-def unlock(hass: HomeAssistant, lock: str, verify_seconds: float) -> Action:
-    """Unlock a door; done once the lock reports it lets people out."""
+def unlock(
+    hass: HomeAssistant, lock: str, verify_seconds: float, delay: float = 0.0
+) -> Action:
+    """Unlock a door (after ``delay`` seconds); done once the lock reports it lets people out."""
     return Action(
         key=unlock_key(lock),
         what="unlock {name}",
@@ -45,6 +47,7 @@ def unlock(hass: HomeAssistant, lock: str, verify_seconds: float) -> Action:
         call=service_call(hass, "lock", "unlock", {"entity_id": lock}),
         done=lambda: is_unlocked(state_of(hass, lock)),
         verify_seconds=verify_seconds,
+        delay=delay,
     )
 
 

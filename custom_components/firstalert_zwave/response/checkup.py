@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
+
 from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
@@ -10,10 +13,11 @@ from . import issues
 from .config import ResponseConfig
 from .const import DOMAIN
 from .dryrun import Checkup, Probe, checkup
-from .facts import Owner
+from .facts import ClimateFact, Owner, Reading, SensorFact
 from .reader import (
     SHUTOFF_SERVICE,
     VENSTAR_DOMAIN,
+    Isolated,
     area_lights,
     climate_fact,
     names_of,
@@ -30,11 +34,24 @@ def probe(hass: HomeAssistant, config: ResponseConfig | None, owner: Owner) -> P
     """Read what every target the response would use looks like now."""
     if config is None:
         return Probe(owner=owner)
+    isolated = Isolated(None)
+    unknown = SensorFact(None, Reading.UNKNOWN, "")
+    no_lights: tuple[str, ...] = ()
     sensors = {
-        entity_id: sensor_fact(hass, entity_id) for entity_id in config.alarm_sensors
+        entity_id: isolated(
+            entity_id,
+            partial(sensor_fact, hass, entity_id),
+            replace(unknown, label=entity_id),
+        )
+        for entity_id in config.alarm_sensors
     }
     lights_by_area = (
-        {entity_id: area_lights(hass, entity_id) for entity_id in config.alarm_sensors}
+        {
+            entity_id: isolated(
+                entity_id, partial(area_lights, hass, entity_id), no_lights
+            )
+            for entity_id in config.alarm_sensors
+        }
         if config.area_lights
         else {}
     )
@@ -53,10 +70,17 @@ def probe(hass: HomeAssistant, config: ResponseConfig | None, owner: Owner) -> P
         sensors=sensors,
         area_lights=lights_by_area,
         states={entity_id: state_of(hass, entity_id) for entity_id in entities},
-        climates={climate: climate_fact(hass, climate) for climate in config.climates},
-        names=names_of(hass, entities),
+        climates={
+            climate: isolated(
+                climate, partial(climate_fact, hass, climate), ClimateFact(mode=None)
+            )
+            for climate in config.climates
+        },
+        names=isolated("", partial(names_of, hass, entities), {}),
         services=frozenset(services),
-        someone_home=someone_home(hass, config),
+        someone_home=isolated(
+            config.presence_zone, partial(someone_home, hass, config), False
+        ),
         owner=owner,
     )
 

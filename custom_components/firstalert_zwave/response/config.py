@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import timedelta
+import math
 from typing import Any
 
 DEFAULT_ZONE = "zone.home"
@@ -12,6 +13,13 @@ DEFAULT_UNLOCK_ATTEMPTS = 3
 DEFAULT_UNLOCK_VERIFY_SECONDS = 15.0
 DEFAULT_SMOKE_FAN_MODE = "auto"
 DEFAULT_CLEAR_DELAY_MINUTES = 5.0
+# A resident who arrives during an alarm counts as home after this long (GPS noise).
+DEFAULT_ARRIVAL_CONFIRMATION_SECONDS = 30.0
+# The largest values the action accepts (a stored document is held to them too).
+MAX_UNLOCK_ATTEMPTS = 10
+MAX_UNLOCK_VERIFY_SECONDS = 120.0
+MAX_CLEAR_DELAY = 120.0
+MAX_ARRIVAL_CONFIRMATION_SECONDS = 600.0
 
 _LISTS = (
     "alarm_sensors",
@@ -23,6 +31,13 @@ _LISTS = (
     "schedule_switches",
     "notify_actions",
 )
+
+
+def _within[N: (int, float)](value: N, low: N, high: N) -> N:
+    """Return ``value`` held to ``low``…``high`` (not a number: ``ValueError``)."""
+    if math.isnan(value):
+        raise ValueError("not a number")
+    return min(max(value, low), high)
 
 
 def _ids(value: Any) -> tuple[str, ...]:
@@ -47,6 +62,10 @@ class ResponseConfig:
     people: tuple[str, ...] = ()
     presence_zone: str = DEFAULT_ZONE
     occupancy_entities: tuple[str, ...] = ()
+    # How long a resident who arrives during an alarm must stay home to count.
+    arrival_confirmation: timedelta = timedelta(
+        seconds=DEFAULT_ARRIVAL_CONFIRMATION_SECONDS
+    )
     locks: tuple[str, ...] = ()
     # Failed attempts after which a door is reported as failed (retries go on).
     unlock_attempts: int = DEFAULT_UNLOCK_ATTEMPTS
@@ -76,14 +95,24 @@ class ResponseConfig:
                 values[key] = (
                     value
                     if isinstance(value, timedelta)
-                    else timedelta(minutes=float(value))
+                    else timedelta(minutes=_within(float(value), 0, MAX_CLEAR_DELAY))
+                )
+            elif key == "arrival_confirmation":
+                values[key] = (
+                    value
+                    if isinstance(value, timedelta)
+                    else timedelta(
+                        seconds=_within(
+                            float(value), 0, MAX_ARRIVAL_CONFIRMATION_SECONDS
+                        )
+                    )
                 )
             elif key == "notify_data":
                 values[key] = dict(value or {})
             elif key in ("unlock_attempts",):
-                values[key] = max(1, int(value))
+                values[key] = int(_within(int(value), 1, MAX_UNLOCK_ATTEMPTS))
             elif key == "unlock_verify_seconds":
-                values[key] = max(1.0, float(value))
+                values[key] = _within(float(value), 1.0, MAX_UNLOCK_VERIFY_SECONDS)
             elif key in (
                 "area_lights",
                 "restore_after_smoke",
@@ -101,6 +130,8 @@ class ResponseConfig:
             value = getattr(self, item.name)
             if isinstance(value, tuple):
                 value = list(value)
+            elif item.name == "arrival_confirmation":
+                value = value.total_seconds()
             elif isinstance(value, timedelta):
                 value = value.total_seconds() / 60
             elif item.name == "notify_data":

@@ -65,7 +65,7 @@ from .dryrun import Checkup
 from .facts import Facts, Kind, Owner, is_unlocked
 from .memory import Episode, Memory
 from .reader import climate_fact, friendly_name, read_facts, sensor_fact, sensor_reading
-from .runner import Action, CallWatch, describe_error, run_action
+from .runner import Action, CallWatch, backoff, describe_error, run_action
 from .storage import document
 
 EVENT_AUTOMATION_RELOADED = "automation_reloaded"
@@ -76,6 +76,13 @@ LOGBOOK_NAME = "Alarm response"
 # Failed attempts after which a thermostat or light problem is notified (retries go on).
 REPORT_AFTER = 3
 NOTIFY_ATTEMPTS = 5
+NOTIFY_KEY = "notify:"
+# A door found locked again this soon after the response unlocked it (an auto-relock) is
+# unlocked again after a growing pause (the retry pauses), not at once: a lock that relocks
+# at once would otherwise be sent commands in a tight loop, flooding its network.
+RELOCK_WINDOW = 60.0
+# Quick relocks of one door after which a person is told (the response goes on unlocking).
+RELOCKS_REPORTED = 3
 # A reconcile that raised (a bug) is tried again after this long.
 RECONCILE_RETRY = timedelta(seconds=10)
 # Unload waits this long for service calls in flight.
@@ -122,8 +129,17 @@ class ResponseController:
         self._unsub_started: CALLBACK_TYPE | None = None
         self._unsub_stop: CALLBACK_TYPE | None = None
         self._owner_missing = False
+        self._unreadable_logged: set[str] = set()
+        # Since when Home Assistant runs with the response (None: it is starting, and the
+        # states it restores are not arrivals).
+        self._settled_at: datetime | None = None
+        # The time of the last reconcile (a later one that is earlier: the clock went back).
+        self._last_now: datetime | None = None
+        # When the response last saw each door it unlocked confirmed (loop time), and how
+        # often in a row it was found locked again soon after.
+        self._unlocked_at: dict[str, float] = {}
+        self._relocks: dict[str, int] = {}
         self._rival: str | None = None
-        self._sequence = 0
         self.watch = CallWatch(hass.loop)
         self._config_entities = config.entities() if config else frozenset()
 
@@ -142,7 +158,9 @@ class ResponseController:
             EVENT_HOMEASSISTANT_STOP, self._hass_stopping
         )
         if self.hass.state is CoreState.running:
+            self._settled_at = dt_util.utcnow()
             self._check_owner()
+            self._resume(show=False)
         else:
             self._unsub_started = bus.async_listen_once(
                 EVENT_HOMEASSISTANT_STARTED, self._started
@@ -216,15 +234,17 @@ class ResponseController:
             issues.delete(self.hass, issues.ISSUE_DUPLICATE)
         if config.automation and self.hass.states.get(config.automation) is not None:
             self._owner_seen()
-        if config != current:
+        changed = config != current
+        if changed:
             LOGGER.info(
                 "Alarm response configured by %s", config.automation or "a call"
             )
             self.config = config
             self._config_entities = config.entities()
             self.memory.touch()
-        if self.checkup_problems:
-            self.async_checkup(notify=False)  # the repair issue clears once fixed
+        # The repair issue clears once fixed; an entity that exists nowhere raises it.
+        if self.checkup_problems or (changed and self._missing_entities()):
+            self.async_checkup(notify=False)
         self.async_request()
 
     def _rival_active(self) -> bool:
@@ -257,13 +277,35 @@ class ResponseController:
     @callback
     def _started(self, event: Event[Any]) -> None:
         self._unsub_started = None
+        self._settled_at = dt_util.utcnow()
+        self._resume(show=True)
         self._automations_loaded(event)
 
     @callback
     def _automations_loaded(self, _event: Event[Any]) -> None:
-        """After start or an automation reload, an owner that does not exist is gone."""
+        """After start or an automation reload, an owner that does not exist is gone.
+
+        A configured entity that exists nowhere (renamed or deleted while Home Assistant
+        was down) runs the checkup, so a repair issue says so.
+        """
         self._check_owner()
+        if self._missing_entities():
+            self.async_checkup(notify=False)
         self.async_request()
+
+    def _missing_entities(self) -> list[str]:
+        """Return the configured entities that have neither a state nor a registry entry."""
+        config = self.config
+        if config is None:
+            return []
+        registry = er.async_get(self.hass)
+        return [
+            entity_id
+            for entity_id in sorted(self._config_entities)
+            if entity_id != config.automation
+            and self.hass.states.get(entity_id) is None
+            and registry.async_get(entity_id) is None
+        ]
 
     def _check_owner(self) -> None:
         config = self.config
@@ -290,11 +332,28 @@ class ResponseController:
     def _registry_updated(
         self, event: Event[er.EventEntityRegistryUpdatedData]
     ) -> None:
-        """Follow a renamed owner automation; forget the configuration when it is deleted."""
+        """Follow a renamed owner automation; forget the configuration when it is deleted.
+
+        Another configured entity renamed or deleted leaves the response without it (the
+        automation still names the old entity ID): the checkup runs at once, so a repair
+        issue says so, until the automation names an entity that exists.
+        """
         config = self.config
-        if config is None or not config.automation:
+        if config is None:
             return
         data = event.data
+        gone = data.get("old_entity_id") if data["action"] == "update" else None
+        if data["action"] == "remove":
+            gone = data["entity_id"]
+        if gone and gone != config.automation and gone in self._config_entities:
+            LOGGER.warning(
+                "%s, which the alarm response uses, was renamed or deleted: update the "
+                "alarm response automation",
+                gone,
+            )
+            self.async_checkup(notify=False)
+        if not config.automation:
+            return
         if data["action"] == "update" and data["entity_id"] == config.automation:
             self.async_request()  # disabled or enabled: the owner's state changes
         if (
@@ -391,11 +450,44 @@ class ResponseController:
         self.async_request()
 
     # -- reconcile --------------------------------------------------------------------
+    def _follow_clock(self) -> None:
+        """Move the remembered times back with a clock that was set back."""
+        now = dt_util.utcnow()
+        last, self._last_now = self._last_now, now
+        if last is None or now >= last:
+            return
+        by = last - now
+        LOGGER.warning(
+            "The clock was set back by %s: the alarm response's times follow it", by
+        )
+        self.memory.clock_set_back(by)
+        if self._settled_at is not None:
+            self._settled_at -= by
+
+    def _unreadable(self, entity_id: str, error: Exception) -> None:
+        """Log, once per entity, a state the response cannot read (it counts as unknown)."""
+        if entity_id in self._unreadable_logged:
+            return
+        self._unreadable_logged.add(entity_id)
+        LOGGER.warning(
+            "Alarm response cannot read %s (it counts as unknown): %s",
+            entity_id,
+            describe_error(error),
+        )
+
     def _reconcile(self) -> None:
         config = self.config
         if config is None:
             return
-        facts = read_facts(self.hass, config, self.memory, self._owner())
+        self._follow_clock()
+        facts = read_facts(
+            self.hass,
+            config,
+            self.memory,
+            self._owner(),
+            self._unreadable,
+            settled=self._settled_at,
+        )
         decision = decide(config, self.memory, facts)
         self._watch(self._config_entities | decision.watch)
         if decision.standing_down:
@@ -413,7 +505,12 @@ class ResponseController:
             wanted.add(key)
             if not is_unlocked(facts.locks.get(lock)) and not self._running(key):
                 self._start(
-                    actions.unlock(self.hass, lock, config.unlock_verify_seconds)
+                    actions.unlock(
+                        self.hass,
+                        lock,
+                        config.unlock_verify_seconds,
+                        self._relock_pause(lock),
+                    )
                 )
         for light in decision.lights:
             key = actions.light_key(light)
@@ -476,8 +573,40 @@ class ResponseController:
             del self._events[key]
         if self._tasks.get(key) is task:
             del self._tasks[key]
-        if not cancelled and not self.stopping and not key.startswith("notify:"):
+        if not cancelled and not self.stopping and not key.startswith(NOTIFY_KEY):
             self._request_soon()
+
+    def _relock_pause(self, lock: str) -> float:
+        """Return how long to wait before unlocking a door found locked again.
+
+        At once, unless the response unlocked it less than ``RELOCK_WINDOW`` ago: then
+        the pause grows with each such relock in a row, like the retry pauses.
+        """
+        unlocked_at = self._unlocked_at.pop(lock, None)
+        if unlocked_at is None or self.hass.loop.time() - unlocked_at > RELOCK_WINDOW:
+            self._relocks.pop(lock, None)
+            return 0.0
+        relocks = self._relocks[lock] = self._relocks.get(lock, 0) + 1
+        pause = backoff(relocks)
+        name = friendly_name(self.hass, lock)
+        self._logbook(messages.logbook_relocked(pause), lock)
+        episode = self.memory.episode
+        key = f"relock:{lock}"
+        if (
+            relocks >= RELOCKS_REPORTED
+            and episode is not None
+            and key not in episode.failures_reported
+        ):
+            episode.failures_reported.add(key)
+            self.memory.touch()
+            self._notify(
+                Notice(
+                    f"problem_{key}",
+                    messages.failure_title(episode.kinds),
+                    messages.relocked_message(name, relocks),
+                )
+            )
+        return pause
 
     # -- Host protocol (runner callbacks) ----------------------------------------------
     def stopped(self) -> bool:
@@ -518,7 +647,12 @@ class ResponseController:
             LOGGER.debug(
                 "Alarm response: %s done (attempt %d)", self._describe(action), attempt
             )
+        if action.key.startswith(NOTIFY_KEY):
+            self._delivered(action, failed=False, last=True)
+            return
         episode = self.memory.episode
+        if action.key.startswith("unlock:") and action.entity_id:
+            self._unlocked_at[action.entity_id] = self.hass.loop.time()
         if action.key.startswith("unlock:") and episode is not None:
             where = "; ".join(
                 messages.where_text(kind, self._labels(kind))
@@ -533,8 +667,12 @@ class ResponseController:
             "Alarm response could not %s (attempt %d): %s", what, attempt, text
         )
         self._logbook(messages.logbook_failed(what, attempt, text), action.entity_id)
+        if action.key.startswith(NOTIFY_KEY):
+            last = action.max_attempts is not None and attempt >= action.max_attempts
+            self._delivered(action, failed=True, last=last)
+            return
         episode = self.memory.episode
-        if episode is None or action.key.startswith(("notify:", "restore")):
+        if episode is None or action.key.startswith("restore"):
             return
         episode.attempts[action.key] = episode.attempts.get(action.key, 0) + 1
         self.memory.touch()
@@ -583,32 +721,88 @@ class ResponseController:
 
     # -- notifications ----------------------------------------------------------------
     def _notify(self, notice: Notice) -> None:
-        """Show a notice and send it to every target, each on its own."""
+        """Show a notice and send it to every target, each on its own.
+
+        Each target's copy waits in the (saved) outbox until it is delivered or its
+        attempts run out, so a restart or reload in between never loses it.
+        """
         config = self.config
         if config is None:
             return
         if config.persistent_notification:
-            persistent_notification.async_create(
-                self.hass,
-                notice.message,
-                notice.title,
-                f"{DOMAIN}_response_{notice.topic}",
-            )
+            self._show(notice.topic, notice.title, notice.message)
+            if self.memory.episode is not None:
+                self.memory.shown[notice.topic] = (notice.title, notice.message)
+                self.memory.touch()
         for target in config.notify_actions:
-            self._sequence += 1
-            action = Action(
-                key=f"notify:{target}:{self._sequence}",
-                what=f"notify {target}",
-                entity_id=None,
-                call=partial(self._send, target, notice, dict(config.notify_data)),
-                max_attempts=NOTIFY_ATTEMPTS,
-            )
-            task = self._task(action)
-            if not task.done():
-                self._events[action.key] = task
+            self._deliver(self.memory.post(target, notice.title, notice.message))
+        self._save()
         LOGGER.warning("Alarm response: %s: %s", notice.title, notice.message)
 
-    async def _send(self, target: str, notice: Notice, extra: dict[str, Any]) -> None:
+    def _show(self, topic: str, title: str, message: str) -> None:
+        persistent_notification.async_create(
+            self.hass, message, title, f"{DOMAIN}_response_{topic}"
+        )
+
+    def _deliver(self, key: str) -> None:
+        """Send one delivery of the outbox (its attempts left, each on its own)."""
+        delivery = self.memory.outbox[key]
+        config = self.config
+        action = Action(
+            key=f"{NOTIFY_KEY}{key}",
+            what=f"notify {delivery.target}",
+            entity_id=None,
+            call=partial(
+                self._send,
+                delivery.target,
+                delivery.title,
+                delivery.message,
+                dict(config.notify_data) if config else {},
+            ),
+            max_attempts=max(1, NOTIFY_ATTEMPTS - delivery.attempts),
+        )
+        task = self._task(action)
+        if not task.done():
+            self._events[action.key] = task
+
+    def _delivered(self, action: Action, *, failed: bool, last: bool) -> None:
+        """Take in the outcome of one attempt of a delivery."""
+        key = action.key.removeprefix(NOTIFY_KEY)
+        delivery = self.memory.outbox.get(key)
+        if delivery is None:
+            return
+        if failed:
+            delivery.attempts += 1
+        if not failed or last:
+            del self.memory.outbox[key]
+        self.memory.touch()
+        self._save()
+
+    @callback
+    def _resume(self, *, show: bool) -> None:
+        """Home Assistant runs: send what the outbox still holds, show the alarm again.
+
+        Home Assistant forgets its notifications when it restarts (``show``); those of an
+        alarm that is still on are shown again.
+        """
+        config = self.config
+        memory = self.memory
+        for key, delivery in list(memory.outbox.items()):
+            if f"{NOTIFY_KEY}{key}" in self._events:
+                continue
+            if config is None or delivery.target not in config.notify_actions:
+                del memory.outbox[key]  # the phone is no longer a target
+                memory.touch()
+                continue
+            self._deliver(key)
+        if show and config and config.persistent_notification and memory.episode:
+            for topic, (title, message) in memory.shown.items():
+                self._show(topic, title, message)
+        self._save()
+
+    async def _send(
+        self, target: str, title: str, message: str, extra: dict[str, Any]
+    ) -> None:
         """Send one notice to one target: a notify action, or a notify entity."""
         domain, _, service = target.partition(".")
         services = self.hass.services
@@ -620,11 +814,11 @@ class ResponseController:
             await services.async_call(
                 NOTIFY_DOMAIN,
                 "send_message",
-                {"entity_id": target, "message": notice.message, "title": notice.title},
+                {"entity_id": target, "message": message, "title": title},
                 blocking=True,
             )
             return
-        data: dict[str, Any] = {"message": notice.message, "title": notice.title}
+        data: dict[str, Any] = {"message": message, "title": title}
         if extra:
             data["data"] = extra
         await services.async_call(domain, service, data, blocking=True)

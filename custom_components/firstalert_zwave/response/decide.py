@@ -119,11 +119,27 @@ def decide(config: ResponseConfig, memory: Memory, facts: Facts) -> Decision:
     episode = memory.episode
     if episode is None:
         return decision
+    _no_future_times(memory, episode, facts.now)
     if active:
         _hold(config, memory, episode, facts, decision, kinds=active, alarm_on=True)
     else:
         _hand_back(config, memory, episode, facts, decision)
     return decision
+
+
+def _no_future_times(memory: Memory, episode: Episode, now: datetime) -> None:
+    """Hold the alarm's times to now (saved before the clock was set back).
+
+    A time in the future would hold the house for as long as the clock went back (the
+    clear delay) and make every arrival look older than the alarm. A clock set back while
+    the response runs shifts its times instead (``Memory.clock_set_back``).
+    """
+    if episode.started > now:
+        episode.started = now
+        memory.touch()
+    if episode.clear_since is not None and episode.clear_since > now:
+        episode.clear_since = now
+        memory.touch()
 
 
 def hvac_goal(
@@ -139,6 +155,26 @@ def hvac_goal(
         fan = config.smoke_fan_mode if config.smoke_fan_mode in fan_modes else None
         return HvacGoal(climate, Kind.SMOKE, fan, fact.shutoff_service)
     return HvacGoal(climate, Kind.CO, None, fact.shutoff_service)
+
+
+def someone_home(
+    config: ResponseConfig, episode: Episode, facts: Facts
+) -> tuple[bool, datetime | None]:
+    """Return whether someone counts as home now, else when a pending arrival will.
+
+    Someone home when the alarm started counts at once; a resident who arrived during
+    the alarm counts once they have stayed home for the arrival confirmation, so a phone
+    shown at home for a moment (GPS noise) never unlocks the doors.
+    """
+    if not facts.someone_home:
+        return False, None
+    arrived = facts.arrived_at
+    if arrived is None or arrived < episode.started:
+        return True, None
+    confirmed_at = arrived + config.arrival_confirmation
+    if facts.now >= confirmed_at:
+        return True, None
+    return False, confirmed_at
 
 
 def wanted_lights(
@@ -185,7 +221,10 @@ def _hold(
             episode.clear_since = None
             episode.kinds |= kinds
             memory.touch()
-        if facts.someone_home and not episode.home_seen:
+        home, confirmed_at = someone_home(config, episode, facts)
+        if confirmed_at is not None:
+            decision.wake_at = confirmed_at
+        if home and not episode.home_seen:
             episode.home_seen = True
             memory.touch()
             if episode.notified and config.locks:

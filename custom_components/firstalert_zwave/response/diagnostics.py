@@ -8,8 +8,18 @@ from homeassistant.components.diagnostics import async_redact_data
 
 from .controller import ResponseController
 
-# People and phones name the residents; step names and sensor labels name rooms.
-TO_REDACT = {"people", "notify_actions", "notify_data", "name", "label", "target"}
+# People and phones name the residents; step names, sensor labels and the texts of
+# notifications name rooms.
+TO_REDACT = {
+    "people",
+    "notify_actions",
+    "notify_data",
+    "name",
+    "label",
+    "target",
+    "message",
+    "shown",
+}
 
 
 def response_diagnostics(controller: ResponseController) -> dict[str, Any]:

@@ -91,6 +91,11 @@ class Facts:
     now: datetime
     sensors: Mapping[str, SensorFact] = field(default_factory=dict)
     someone_home: bool = False
+    # When the residents at home arrived, if that must be confirmed: a resident's home
+    # state that began during an alarm counts once it has lasted the arrival confirmation
+    # (GPS noise shows phones at home for a moment). None: someone is home without doubt
+    # (an occupancy or guest entity is on, or they were home when Home Assistant started).
+    arrived_at: datetime | None = None
     locks: Mapping[str, str | None] = field(default_factory=dict)
     lights: Mapping[str, str | None] = field(default_factory=dict)
     climates: Mapping[str, ClimateFact] = field(default_factory=dict)

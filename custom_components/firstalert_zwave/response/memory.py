@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from .facts import Kind, Reading
+
+
+def moment(text: Any) -> datetime:
+    """Read a stored time; only an ISO time with its UTC offset is one."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError(f"time without a UTC offset: {text}")
+    return value
 
 
 @dataclass(slots=True)
@@ -79,7 +87,7 @@ class Episode:
         """Read the JSON form."""
         clear_since = data.get("clear_since")
         return cls(
-            started=datetime.fromisoformat(data["started"]),
+            started=moment(data["started"]),
             kinds={Kind(kind) for kind in data.get("kinds", ())},
             notified={Kind(kind) for kind in data.get("notified", ())},
             home_seen=bool(data.get("home_seen", False)),
@@ -94,7 +102,40 @@ class Episode:
                 str(k): str(v) for k, v in data.get("doors_reported", {}).items()
             },
             failures_reported=set(data.get("failures_reported", ())),
-            clear_since=datetime.fromisoformat(clear_since) if clear_since else None,
+            clear_since=moment(clear_since) if clear_since else None,
+        )
+
+
+@dataclass(slots=True)
+class Delivery:
+    """One notification still to be delivered to one target.
+
+    Kept (and saved) until it is delivered or its attempts run out, so a notification
+    whose retries a restart or reload cut short is sent after it, not lost.
+    """
+
+    target: str
+    title: str
+    message: str
+    attempts: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "target": self.target,
+            "title": self.title,
+            "message": self.message,
+            "attempts": self.attempts,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Delivery:
+        """Read the JSON form."""
+        return cls(
+            target=str(data["target"]),
+            title=str(data["title"]),
+            message=str(data["message"]),
+            attempts=int(data.get("attempts", 0)),
         )
 
 
@@ -104,6 +145,13 @@ class Memory:
 
     sensors: dict[str, SensorMemory] = field(default_factory=dict)
     episode: Episode | None = None
+    # Notifications not delivered yet, by delivery id.
+    outbox: dict[str, Delivery] = field(default_factory=dict)
+    # The notifications shown in Home Assistant during the current alarm, by topic
+    # (title, message): shown again after a restart, which clears them.
+    shown: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # The id of the last delivery (ids stay unique across restarts).
+    deliveries: int = 0
     # Bumped on every change, so the executor knows when to save.
     version: int = 0
 
@@ -160,7 +208,26 @@ class Memory:
     def end_episode(self) -> None:
         """Forget the alarm: the house was handed back."""
         self.episode = None
+        self.shown.clear()
         self.version += 1
+
+    def clock_set_back(self, by: timedelta) -> None:
+        """Move the alarm's times back with the clock, so they keep their meaning."""
+        episode = self.episode
+        if episode is None:
+            return
+        episode.started -= by
+        if episode.clear_since is not None:
+            episode.clear_since -= by
+        self.version += 1
+
+    def post(self, target: str, title: str, message: str) -> str:
+        """Put a notification for ``target`` in the outbox; return its delivery id."""
+        self.deliveries += 1
+        key = str(self.deliveries)
+        self.outbox[key] = Delivery(target, title, message)
+        self.version += 1
+        return key
 
     def touch(self) -> None:
         """Mark a change made through the episode's fields."""
@@ -177,6 +244,12 @@ class Memory:
                 for entity_id, known in self.sensors.items()
             },
             "episode": self.episode.to_dict() if self.episode else None,
+            "outbox": {key: item.to_dict() for key, item in self.outbox.items()},
+            "shown": {
+                topic: [title, message]
+                for topic, (title, message) in self.shown.items()
+            },
+            "deliveries": self.deliveries,
         }
 
     @classmethod
@@ -192,4 +265,13 @@ class Memory:
                 for entity_id, known in data.get("sensors", {}).items()
             },
             episode=Episode.from_dict(episode) if episode else None,
+            outbox={
+                str(key): Delivery.from_dict(item)
+                for key, item in data.get("outbox", {}).items()
+            },
+            shown={
+                str(topic): (str(title), str(message))
+                for topic, (title, message) in data.get("shown", {}).items()
+            },
+            deliveries=int(data.get("deliveries", 0)),
         )

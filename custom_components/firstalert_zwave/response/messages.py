@@ -86,6 +86,14 @@ def failure_message(what: str, attempts: int, error: str) -> str:
     return f"Could not {what} after {attempts} attempts ({error}). Still trying."
 
 
+def relocked_message(name: str, times: int) -> str:
+    """Return the report about a door that keeps locking itself during the alarm."""
+    return (
+        f"{name} locked itself again {times} times after it was unlocked. It is "
+        "unlocked again each time, after a growing pause. Turn off its auto-relock."
+    )
+
+
 def co_cleared_message() -> str:
     """Return the message sent when the detectors are clear after carbon monoxide."""
     return (
@@ -119,6 +127,11 @@ def restored_text(name: str, mode: str | None, fan: str | None) -> str:
 def logbook_unlocked(where: str) -> str:
     """Return the logbook message of a door the response unlocked."""
     return f"unlocked for escape ({where})"
+
+
+def logbook_relocked(pause: float) -> str:
+    """Return the logbook message of a door found locked again soon after its unlock."""
+    return f"locked again soon after the alarm response unlocked it; unlocking again in {pause:g} s"
 
 
 def logbook_failed(what: str, attempt: int, error: str) -> str:

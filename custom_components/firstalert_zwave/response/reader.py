@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
+from functools import partial
 
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import (
@@ -134,13 +136,8 @@ def someone_home(hass: HomeAssistant, config: ResponseConfig) -> bool:
         return True
     zone = states.get(config.presence_zone)
     if not config.people:
-        if zone is None:
-            return False
-        try:
-            return int(float(zone.state)) > 0
-        except ValueError:
-            return False
-    inside = zone.attributes.get("persons", []) if zone is not None else []
+        return zone is not None and _count(zone.state) > 0
+    inside = _texts(zone.attributes.get("persons")) if zone is not None else ()
     for person in config.people:
         if person in inside:
             return True
@@ -150,6 +147,66 @@ def someone_home(hass: HomeAssistant, config: ResponseConfig) -> bool:
         ):
             return True
     return False
+
+
+def arrived_at(
+    hass: HomeAssistant, config: ResponseConfig, settled: datetime | None
+) -> datetime | None:
+    """Return since when the residents at home have been home, if it is to be confirmed.
+
+    None when nobody's arrival needs confirming: an occupancy or guest entity is on,
+    Home Assistant is still starting (``settled`` None: states are being restored, not
+    changed), or the residents were home before it had started or been reloaded.
+    """
+    if settled is None:
+        return None
+    states = hass.states
+    if any(
+        (state := states.get(entity_id)) is not None and state.state == "on"
+        for entity_id in config.occupancy_entities
+    ):
+        return None
+    zone = states.get(config.presence_zone)
+    inside = _texts(zone.attributes.get("persons")) if zone is not None else ()
+    if config.people:
+        residents = [
+            person
+            for person in config.people
+            if person in inside
+            or (
+                config.presence_zone == "zone.home"
+                and (state := states.get(person)) is not None
+                and state.state == "home"
+            )
+        ]
+    else:
+        residents = list(inside)
+    times = [state.last_changed for p in residents if (state := states.get(p))]
+    if not times and not config.people and zone is not None:
+        times = [zone.last_changed]  # a count of persons without their names
+    if not times:
+        return None
+    since = min(times)
+    return since if since > settled else None
+
+
+def _count(text: str) -> int:
+    """Return a zone's count of persons (0 when it is not a count)."""
+    try:
+        return int(float(text))
+    except (ValueError, OverflowError):
+        return 0
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    """Return a list attribute as texts (anything but a list or tuple: empty).
+
+    Attributes come from any integration; one that is not what it should be affects only
+    what is read from it.
+    """
+    if isinstance(value, list | tuple):
+        return tuple(str(item) for item in value)
+    return ()
 
 
 def climate_fact(hass: HomeAssistant, entity_id: str) -> ClimateFact:
@@ -168,8 +225,8 @@ def climate_fact(hass: HomeAssistant, entity_id: str) -> ClimateFact:
     return ClimateFact(
         mode=state.state,
         fan=str(fan) if fan is not None else None,
-        fan_modes=tuple(map(str, attributes.get("fan_modes") or ())),
-        hvac_modes=tuple(map(str, attributes.get("hvac_modes") or ())),
+        fan_modes=_texts(attributes.get("fan_modes")),
+        hvac_modes=_texts(attributes.get("hvac_modes")),
         shutoff_service=shutoff,
     )
 
@@ -216,29 +273,74 @@ def names_of(hass: HomeAssistant, entity_ids: Iterable[str]) -> dict[str, str]:
     return {entity_id: friendly_name(hass, entity_id) for entity_id in entity_ids}
 
 
+class Isolated:
+    """Read one entity on its own: whatever it holds, the others are still read."""
+
+    def __init__(self, on_error: Callable[[str, Exception], None] | None) -> None:
+        """Tell ``on_error`` about an entity that cannot be read."""
+        self._on_error = on_error
+
+    def __call__[T](self, entity_id: str, read: Callable[[], T], fallback: T) -> T:
+        """Return ``read()``, or ``fallback`` when it raises."""
+        try:
+            return read()
+        except Exception as err:  # noqa: BLE001 - one entity never stops the others
+            if self._on_error is not None:
+                self._on_error(entity_id, err)
+            return fallback
+
+
 def read_facts(
-    hass: HomeAssistant, config: ResponseConfig, memory: Memory, owner: Owner
+    hass: HomeAssistant,
+    config: ResponseConfig,
+    memory: Memory,
+    owner: Owner,
+    on_error: Callable[[str, Exception], None] | None = None,
+    *,
+    settled: datetime | None = None,
 ) -> Facts:
-    """Read everything the decision needs, now."""
+    """Read everything the decision needs, now.
+
+    Each entity is read on its own: one that cannot be read (whatever it holds) is
+    unknown, and every other entity is still read (``on_error`` is told).
+    """
+    isolated = Isolated(on_error)
     sensors = {
-        entity_id: sensor_fact(hass, entity_id) for entity_id in config.alarm_sensors
+        entity_id: isolated(
+            entity_id,
+            partial(sensor_fact, hass, entity_id),
+            SensorFact(None, Reading.UNKNOWN, entity_id),
+        )
+        for entity_id in config.alarm_sensors
     }
     lights_by_area: dict[str, tuple[str, ...]] = {}
     if config.area_lights:
         for entity_id, fact in sensors.items():
             known = memory.sensors.get(entity_id)
             if fact.reading is Reading.ON or (known is not None and known.on):
-                lights_by_area[entity_id] = area_lights(hass, entity_id)
+                lights_by_area[entity_id] = isolated(
+                    entity_id, partial(area_lights, hass, entity_id), ()
+                )
     lights = set(config.escape_lights)
     for found in lights_by_area.values():
         lights.update(found)
     return Facts(
         now=dt_util.utcnow(),
         sensors=sensors,
-        someone_home=someone_home(hass, config),
+        someone_home=isolated(
+            config.presence_zone, partial(someone_home, hass, config), False
+        ),
+        arrived_at=isolated(
+            config.presence_zone, partial(arrived_at, hass, config, settled), None
+        ),
         locks={lock: state_of(hass, lock) for lock in config.locks},
         lights={light: state_of(hass, light) for light in lights},
-        climates={climate: climate_fact(hass, climate) for climate in config.climates},
+        climates={
+            climate: isolated(
+                climate, partial(climate_fact, hass, climate), ClimateFact(mode=None)
+            )
+            for climate in config.climates
+        },
         switches={
             switch: state_of(hass, switch) for switch in config.schedule_switches
         },

@@ -59,6 +59,8 @@ class Action:
     max_attempts: int | None = None
     # Checked right before every attempt; False ends the action without calling.
     allowed: Callable[[], bool] | None = None
+    # Seconds to wait before the first attempt (a door that locked itself again).
+    delay: float = 0.0
 
 
 class CallWatch:
@@ -182,6 +184,10 @@ async def _attempts(
     hass: HomeAssistant, action: Action, host: Host, task: asyncio.Task[Any]
 ) -> bool:
     attempt = 0
+    if action.delay > 0:
+        await asyncio.sleep(action.delay)
+        if action.done is not None and action.done():
+            return True  # done meanwhile (by someone else): nothing to report
     while not host.stopped():
         if attempt and action.done is not None and action.done():
             host.action_succeeded(action, attempt)

@@ -21,11 +21,16 @@ from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
 from .config import (
+    DEFAULT_ARRIVAL_CONFIRMATION_SECONDS,
     DEFAULT_CLEAR_DELAY_MINUTES,
     DEFAULT_SMOKE_FAN_MODE,
     DEFAULT_UNLOCK_ATTEMPTS,
     DEFAULT_UNLOCK_VERIFY_SECONDS,
     DEFAULT_ZONE,
+    MAX_ARRIVAL_CONFIRMATION_SECONDS,
+    MAX_CLEAR_DELAY,
+    MAX_UNLOCK_ATTEMPTS,
+    MAX_UNLOCK_VERIFY_SECONDS,
     ResponseConfig,
 )
 from .const import DATA_CONTROLLERS, DOMAIN
@@ -40,28 +45,38 @@ def _notify_action(value: Any) -> str:
     return str(cv.service(value))
 
 
+# Each list takes only entities of the domain its action is called on (a light among the
+# locks would be "unlocked" with lock.unlock, which does nothing): such a call is refused
+# and the configuration stays as it was.
 CONFIGURE_SCHEMA = vol.Schema(
     {
         vol.Optional("automation"): cv.entity_domain("automation"),
-        vol.Required("alarm_sensors"): cv.entity_ids,
-        vol.Optional("people", default=list): cv.entity_ids,
+        vol.Required("alarm_sensors"): cv.entities_domain("binary_sensor"),
+        vol.Optional("people", default=list): cv.entities_domain(
+            ["person", "device_tracker"]
+        ),
         vol.Optional("presence_zone", default=DEFAULT_ZONE): cv.entity_domain("zone"),
         vol.Optional("occupancy_entities", default=list): cv.entity_ids,
-        vol.Optional("locks", default=list): cv.entity_ids,
+        vol.Optional(
+            "arrival_confirmation", default=DEFAULT_ARRIVAL_CONFIRMATION_SECONDS
+        ): vol.All(
+            vol.Coerce(float), vol.Range(min=0, max=MAX_ARRIVAL_CONFIRMATION_SECONDS)
+        ),
+        vol.Optional("locks", default=list): cv.entities_domain("lock"),
         vol.Optional("unlock_attempts", default=DEFAULT_UNLOCK_ATTEMPTS): vol.All(
-            vol.Coerce(int), vol.Range(min=1, max=10)
+            vol.Coerce(int), vol.Range(min=1, max=MAX_UNLOCK_ATTEMPTS)
         ),
         vol.Optional(
             "unlock_verify_seconds", default=DEFAULT_UNLOCK_VERIFY_SECONDS
-        ): vol.All(vol.Coerce(float), vol.Range(min=1, max=120)),
-        vol.Optional("escape_lights", default=list): cv.entity_ids,
+        ): vol.All(vol.Coerce(float), vol.Range(min=1, max=MAX_UNLOCK_VERIFY_SECONDS)),
+        vol.Optional("escape_lights", default=list): cv.entities_domain("light"),
         vol.Optional("area_lights", default=True): cv.boolean,
-        vol.Optional("climates", default=list): cv.entity_ids,
+        vol.Optional("climates", default=list): cv.entities_domain("climate"),
         vol.Optional("smoke_fan_mode", default=DEFAULT_SMOKE_FAN_MODE): cv.string,
-        vol.Optional("schedule_switches", default=list): cv.entity_ids,
+        vol.Optional("schedule_switches", default=list): cv.entities_domain("switch"),
         vol.Optional("restore_after_smoke", default=True): cv.boolean,
         vol.Optional("clear_delay", default=DEFAULT_CLEAR_DELAY_MINUTES): vol.All(
-            vol.Coerce(float), vol.Range(min=0, max=120)
+            vol.Coerce(float), vol.Range(min=0, max=MAX_CLEAR_DELAY)
         ),
         vol.Optional("notify_actions", default=list): vol.All(
             cv.ensure_list, [_notify_action]

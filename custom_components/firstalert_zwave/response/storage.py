@@ -23,17 +23,24 @@ def response_store(hass: HomeAssistant) -> Store[dict[str, Any]]:
 async def async_load(
     store: Store[dict[str, Any]],
 ) -> tuple[ResponseConfig | None, Memory]:
-    """Load the stored configuration and memory; a damaged document starts empty."""
-    data = await store.async_load()
-    if not data:
-        return None, Memory()
+    """Load the stored configuration and memory; a damaged document starts empty.
+
+    Whatever is on disk (a document of another version, a hand edit, a half-written
+    file), the household alarm and the response still start: the automation hands the
+    configuration over again at once.
+    """
     try:
+        data = await store.async_load()
+        if not data:
+            return None, Memory()
         config_data = data.get("config")
         config = ResponseConfig.from_dict(config_data) if config_data else None
         memory = Memory.from_dict(data.get("memory") or {})
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
+    except Exception as err:  # noqa: BLE001 - a broken file must not stop the response
         LOGGER.error(
-            "Stored alarm response state is unreadable, starting empty: %s", err
+            "Stored alarm response state is unreadable, starting empty: %s: %s",
+            type(err).__name__,
+            err,
         )
         return None, Memory()
     return config, memory

@@ -6,6 +6,8 @@ The automation holds no alarm logic: it hands its inputs and its own entity id t
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
+import json
 from pathlib import Path
 
 from freezegun.api import FrozenDateTimeFactory
@@ -20,6 +22,7 @@ import voluptuous as vol
 from custom_components.firstalert_zwave.response.config import ResponseConfig
 from custom_components.firstalert_zwave.response.const import DOMAIN
 from custom_components.firstalert_zwave.response.runner import BACKOFF
+from custom_components.firstalert_zwave.response.services import CONFIGURE_SCHEMA
 
 from .house import (
     AUTOMATION,
@@ -61,6 +64,22 @@ def test_the_blueprint_holds_no_logic_it_only_hands_over_its_inputs() -> None:
     assert "snapshot_helper" not in inputs
     triggers = {trigger["trigger"] for trigger in blueprint["triggers"]}
     assert triggers == {"homeassistant", "event", "state", "time_pattern"}
+
+
+def test_every_field_of_the_action_is_in_the_blueprint_the_ui_and_the_configuration() -> (
+    None
+):
+    """A field the schema takes but the action's UI (or the blueprint) lacks is unusable."""
+    integration = Path(__file__).resolve().parents[3] / "custom_components" / DOMAIN
+    fields = {str(key) for key in CONFIGURE_SCHEMA.schema}
+    described = load_yaml(integration / "services.yaml")["configure_response"]["fields"]
+    translations = json.loads((integration / "translations" / "en.json").read_text())
+    named = translations["services"]["configure_response"]["fields"]
+    blueprint = load_yaml(BLUEPRINTS / "alarm_response.yaml")
+    assert set(described) == fields
+    assert set(named) == fields
+    assert set(blueprint["actions"][0]["data"]) == fields
+    assert fields == {item.name for item in dataclass_fields(ResponseConfig)}
 
 
 async def test_the_automation_hands_over_every_input_and_itself(
@@ -226,8 +245,27 @@ async def test_configure_is_refused_while_the_integration_is_not_loaded(
         {"unlock_attempts": 0},
         {"presence_zone": "person.alice"},
         {"automation": "script.alarm"},
+        {"alarm_sensors": ["sensor.kitchen_smoke"]},
+        {"locks": ["light.hallway"]},
+        {"escape_lights": ["switch.living_room_schedule"]},
+        {"climates": ["switch.heater"]},
+        {"schedule_switches": ["climate.living_room"]},
+        {"people": ["zone.home"]},
     ],
-    ids=["sensor", "notify", "clear_delay", "attempts", "zone", "automation"],
+    ids=[
+        "sensor",
+        "notify",
+        "clear_delay",
+        "attempts",
+        "zone",
+        "automation",
+        "a-sensor-that-is-not-a-binary-sensor",
+        "a-light-among-the-locks",
+        "a-switch-among-the-lights",
+        "a-switch-among-the-thermostats",
+        "a-thermostat-among-the-schedule-switches",
+        "a-zone-among-the-residents",
+    ],
 )
 async def test_configure_rejects_bad_inputs_and_keeps_the_configuration(
     hass: HomeAssistant, responding: House, bad: dict[str, object]

@@ -316,10 +316,10 @@ async def test_a_failure_inside_the_response_is_logged_and_it_tries_again(
     real = controller.read_facts
     failures = iter([RuntimeError("a bug")])
 
-    def flaky(*args: Any) -> Any:
+    def flaky(*args: Any, **kwargs: Any) -> Any:
         if (error := next(failures, None)) is not None:
             raise error
-        return real(*args)
+        return real(*args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(controller, "read_facts", flaky)

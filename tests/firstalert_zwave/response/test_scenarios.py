@@ -13,6 +13,7 @@ from homeassistant.components.climate import HVACMode
 from homeassistant.core import HomeAssistant
 import pytest
 
+from custom_components.firstalert_zwave.response.runner import BACKOFF
 from tests.firstalert_zwave.harness import (
     CO_ALARM,
     CO_TEST,
@@ -49,6 +50,7 @@ from .house import (
 DOORS = (FRONT, BACK)
 LIGHTS = (HALLWAY, STAIRS, KITCHEN_LIGHT)
 CLEAR_DELAY = 5 * 60
+ARRIVAL_CONFIRMATION = 30
 
 
 def assert_quiet(house: House) -> None:
@@ -120,14 +122,17 @@ async def test_smoke_with_nobody_home_keeps_the_doors_locked(
 
 
 async def test_resident_arriving_during_the_alarm_gets_the_doors_unlocked(
-    hass: HomeAssistant, responding: House
+    hass: HomeAssistant, responding: House, freezer: FrozenDateTimeFactory
 ) -> None:
     house = responding
     await house.move(ALICE, "not_home")
     await house.smoke()
+    await advance(hass, freezer, 60)
     assert house.is_(FRONT) == "locked"
 
     await house.move(BOB, "home")
+    assert house.is_(FRONT) == "locked"  # until Bob has been home for the confirmation
+    await advance(hass, freezer, ARRIVAL_CONFIRMATION + 1)
 
     for door in DOORS:
         assert house.is_(door) == "unlocked"
@@ -175,13 +180,15 @@ async def test_occupancy_seen_during_the_alarm_gets_the_doors_unlocked(
 
 
 async def test_everyone_leaving_during_the_alarm_never_locks_a_door_again(
-    hass: HomeAssistant, responding: House
+    hass: HomeAssistant, responding: House, freezer: FrozenDateTimeFactory
 ) -> None:
     house = responding
     await house.smoke()
     await house.move(ALICE, "not_home")
-    # Someone (or an auto-relock) locks the front door while the alarm lasts.
+    # Someone (or an auto-relock) locks the front door while the alarm lasts: it is
+    # unlocked again (after a short pause, since the response unlocked it moments ago).
     await house.toggle("input_boolean.front_door_locked", True)
+    await advance(hass, freezer, BACKOFF[0] + 1)
 
     assert house.is_(FRONT) == "unlocked"
     assert house.is_(BACK) == "unlocked"
