@@ -238,6 +238,7 @@ def advance(
     now = facts.now
     checks: list[float] = []
 
+    _clamp_to_clock(memory, now, timing)
     _track_stays(memory, facts)
     if changed_by is not None and timing.manual_grace > 0:
         memory.hold = Hold(now + timing.manual_grace, changed_by)
@@ -263,11 +264,11 @@ def advance(
     )
     if home_confirmed or facts.vacation:
         _end_preheat(memory)
-    elif heading and (
-        memory.preheat_until is not None or memory.setting is not Setting.HOME
-    ):
+    elif heading:
         # Someone is coming: home now, and for the drive-by window after the last moment
         # they looked like coming (a red light or a late arrival does not flip the house).
+        # A house still at home stays there: the away delay ending meanwhile does not send
+        # it to away and back.
         if memory.preheat_until is None:
             memory.preheat_from = memory.setting
         memory.preheat_until = now + timing.drive_by_window
@@ -386,6 +387,24 @@ def _choose(
             f"everyone away for {(now - gone) / 60:.0f} of {timing.away_delay / 60:.0f} min"
         ),
     )
+
+
+def _clamp_to_clock(memory: Memory, now: float, timing: Timing) -> None:
+    """Keep remembered moments possible after the clock went back (NTP, a wrong RTC).
+
+    Nothing remembered can lie in the future, and no hold or window can end later than its
+    full length from now: a clock set back an hour never stretches a delay, hold or window.
+    """
+    for stay in memory.stays.values():
+        stay.since = min(stay.since, now)
+        if stay.before is not None and stay.before[1] > now:
+            stay.before = (stay.before[0], now)
+    for person, since in memory.heading_since.items():
+        memory.heading_since[person] = min(since, now)
+    if memory.hold is not None:
+        memory.hold.until = min(memory.hold.until, now + timing.manual_grace)
+    if memory.preheat_until is not None:
+        memory.preheat_until = min(memory.preheat_until, now + timing.drive_by_window)
 
 
 def _track_stays(memory: Memory, facts: Facts) -> None:

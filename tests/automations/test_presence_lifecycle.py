@@ -1,0 +1,241 @@
+"""Presence eco lived with for weeks: grace periods, clocks, failures after a hold, and two
+automations on one thermostat.
+
+Real person, zone and helper entities, a real climate entity behind Home Assistant's service
+layer, the automation a user creates from the blueprint; the clock is frozen and moved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
+from homeassistant.core import Context, CoreState, HomeAssistant, ServiceCall
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from .conftest import SetupBlueprint
+from .entities import FakeThermostat
+from .helpers import settle, tick
+from .presence_house import (
+    ALICE_DIRECTION,
+    ALICE_ETA,
+    AUTOMATION,
+    CLIMATE,
+    alice_travels,
+    household,
+    inputs,
+    messages,
+    move,
+    preset,
+    start_presence,
+    thermostat,
+    travel,
+    writes,
+)
+
+__all__ = ["household", "thermostat"]
+
+TTT = "sensor.living_room_time_to_temperature"
+SECOND = "automation.second"
+
+
+async def by_hand(hass: HomeAssistant, user: Any, preset_mode: str) -> None:
+    await hass.services.async_call(
+        "climate",
+        "set_preset_mode",
+        {"entity_id": CLIMATE, "preset_mode": preset_mode},
+        blocking=True,
+        context=Context(user_id=user.id),
+    )
+    await settle(hass)
+
+
+async def everyone_leaves(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    for who in ("alice", "bob"):
+        await move(hass, who, "not_home")
+    await tick(hass, freezer, minutes=31)
+    assert preset(hass) == "away"
+
+
+@pytest.mark.usefixtures("household")
+async def test_with_no_grace_period_a_hand_change_is_undone_at_once(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+    thermostat: FakeThermostat,
+    hass_admin_user: Any,
+) -> None:
+    """Grace 0 means "do not leave it alone": the facts rule again at once."""
+    await start_presence(hass, setup_blueprint, inputs(manual_grace=0))
+    await everyone_leaves(hass, freezer)
+    await by_hand(hass, hass_admin_user, "home")
+    assert preset(hass) == "away"
+    assert writes(thermostat) == [
+        ("preset_mode", "away"),
+        ("preset_mode", "home"),
+        ("preset_mode", "away"),
+    ]
+
+
+@pytest.mark.usefixtures("household")
+async def test_a_clock_set_back_does_not_stretch_a_hold(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+    hass_admin_user: Any,
+) -> None:
+    """The wall clock jumps back two hours (NTP correcting a wrong clock) during a hold."""
+    await start_presence(hass, setup_blueprint, inputs(manual_grace=60))
+    await everyone_leaves(hass, freezer)
+    await by_hand(hass, hass_admin_user, "home")
+    freezer.tick(-7200)
+    # The loop's own clock does not go back: the minute tick comes as usual.
+    async_fire_time_changed(hass, fire_all=True)
+    await settle(hass)
+    await tick(hass, freezer, minutes=59)
+    assert preset(hass) == "home"
+    await tick(hass, freezer, minutes=2)
+    assert preset(hass) == "away"  # 61 min after the change, not 3 h
+
+
+@pytest.mark.usefixtures("household")
+async def test_the_away_delay_ending_while_someone_is_on_the_way_back_keeps_home(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+    thermostat: FakeThermostat,
+) -> None:
+    """Bob left first; Alice is already driving back when the away delay runs out."""
+    hass.states.async_set(TTT, "20", {"unit_of_measurement": "min"})
+    travel(hass, ALICE_ETA, 15)
+    hass.states.async_set(ALICE_DIRECTION, "away_from")
+    await start_presence(hass, setup_blueprint, alice_travels())
+    for who in ("alice", "bob"):
+        await move(hass, who, "not_home")
+    await tick(hass, freezer, minutes=10)
+    hass.states.async_set(ALICE_DIRECTION, "towards")  # she turns back, 15 min out
+    await tick(hass, freezer, minutes=25)  # the away delay ended at 30
+    assert preset(hass) == "home"
+    await move(hass, "alice", "home")
+    await tick(hass, freezer, minutes=5)
+    assert writes(thermostat) == []  # never away and back
+
+
+@pytest.mark.usefixtures("household")
+async def test_a_rewrite_that_fails_after_a_hold_is_reported_and_retried_from_the_start(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+    *,
+    thermostat: FakeThermostat,
+    hass_admin_user: Any,
+    logbook_calls: list[ServiceCall],
+) -> None:
+    """After a landed write, a new write that fails is a first failure again."""
+    await start_presence(hass, setup_blueprint, inputs(manual_grace=30))
+    await everyone_leaves(hass, freezer)
+    await by_hand(hass, hass_admin_user, "home")
+    thermostat.failures = 1
+    await tick(hass, freezer, minutes=30, seconds=1)  # the hold ends: away again
+    assert messages(logbook_calls)[-1] == (
+        "could not set away (away) (Living room did not answer); retrying"
+    )
+    await tick(hass, freezer, seconds=11)  # the first retry comes after 10 s
+    assert preset(hass) == "away"
+    assert messages(logbook_calls)[-1] == (
+        "set away (away): everyone has been away for 30 min (after 2 attempts)"
+    )
+
+
+# ----- two automations on one thermostat -----------------------------------------------------
+def blueprint_automation(object_id: str, config: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": object_id,
+        "alias": object_id.replace("_", " ").capitalize(),
+        "use_blueprint": {
+            "path": "local_home_bridge/presence_eco.yaml",
+            "input": config,
+        },
+    }
+
+
+@pytest.mark.usefixtures("household", "config_dir")
+async def test_a_second_automation_for_the_same_thermostat_is_refused_until_the_first_is_off(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    thermostat: FakeThermostat,
+    hass_admin_user: Any,
+) -> None:
+    """Each would take the other's switches for a person's change and hold off for the grace.
+
+    The first to hand over keeps the thermostat; the second is refused with a repair issue
+    naming both, and takes over as soon as the first is turned off.
+    """
+    hass.set_state(CoreState.not_running)
+    assert await async_setup_component(
+        hass,
+        "automation",
+        {
+            "automation": [
+                blueprint_automation("under_test", inputs()),
+                blueprint_automation("second", inputs(people=["person.bob"])),
+            ]
+        },
+    )
+    await settle(hass)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    hass.set_state(CoreState.running)
+    await settle(hass)
+    issues = ir.async_get(hass)
+    issue = issues.async_get_issue("venstar_local", f"presence_duplicate_{SECOND}")
+    assert issue is not None
+    assert issue.translation_placeholders == {
+        "owner": AUTOMATION,
+        "other": SECOND,
+        "climate": CLIMATE,
+    }
+    with pytest.raises(ServiceValidationError) as refused:
+        await hass.services.async_call(
+            "venstar_local",
+            "presence_eco",
+            {"automation": SECOND, **inputs(people=["person.bob"])},
+            blocking=True,
+        )
+    assert refused.value.translation_key == "presence_duplicate"
+
+    # Only the first steers: Bob leaving is not enough while Alice is home.
+    await move(hass, "bob", "not_home")
+    await tick(hass, freezer, minutes=31)
+    assert preset(hass) == "home"
+    assert writes(thermostat) == []
+
+    await hass.services.async_call(
+        "automation", "turn_off", {"entity_id": AUTOMATION}, blocking=True
+    )
+    await settle(hass)
+    assert preset(hass) == "away"  # the second took over: Bob is away since 31 min
+    assert (
+        issues.async_get_issue("venstar_local", f"presence_duplicate_{SECOND}") is None
+    )
+
+    # Turned on again, the first is now the one refused.
+    await hass.services.async_call(
+        "automation", "turn_on", {"entity_id": AUTOMATION}, blocking=True
+    )
+    await settle(hass)
+    assert issues.async_get_issue("venstar_local", f"presence_duplicate_{AUTOMATION}")
+    await hass.services.async_call(
+        "automation", "turn_off", {"entity_id": SECOND}, blocking=True
+    )
+    await hass.services.async_call(
+        "automation", "turn_off", {"entity_id": AUTOMATION}, blocking=True
+    )
+    await settle(hass)
+    assert not [
+        issue for issue in issues.issues.values() if issue.domain == "venstar_local"
+    ]
