@@ -29,6 +29,8 @@ from .presence_house import (
     alice_travels,
     household,
     inputs,
+    make_household,
+    make_thermostat,
     messages,
     move,
     preset,
@@ -149,6 +151,58 @@ async def test_a_rewrite_that_fails_after_a_hold_is_reported_and_retried_from_th
     assert preset(hass) == "away"
     assert messages(logbook_calls)[-1] == (
         "set away (away): everyone has been away for 30 min (after 2 attempts)"
+    )
+
+
+async def test_every_person_leaves_out_persons_without_a_device_tracker(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A wall tablet's account is a person without a tracker: `unknown` for ever.
+
+    Following every person, it is left out (it would keep the house at home for good);
+    chosen as a resident, it is followed, and the log says why away never comes.
+    """
+    await make_thermostat(hass)
+    await make_household(hass, untracked=("tablet",))
+    assert hass.states.get("person.tablet").state == "unknown"
+    await start_presence(hass, setup_blueprint, inputs(people=[]))
+    await everyone_leaves(hass, freezer)
+    assert "no device tracker" not in caplog.text
+
+    config = inputs(people=["person.alice", "person.bob", "person.tablet"])
+    await hass.services.async_call(
+        "venstar_local",
+        "presence_eco",
+        {"automation": AUTOMATION, **config},
+        blocking=True,
+    )
+    await settle(hass)
+    assert (
+        "automation.under_test: person.tablet has no device tracker, so is never known "
+        "to be away"
+    ) in caplog.text
+
+
+@pytest.mark.usefixtures("household")
+async def test_a_traveller_section_without_a_person_is_reported(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Sensors chosen in a traveller section whose person was forgotten are not guessed."""
+    await start_presence(
+        hass,
+        setup_blueprint,
+        inputs(
+            traveller_2_travel_time=ALICE_ETA, traveller_2_direction=ALICE_DIRECTION
+        ),
+    )
+    assert (
+        "automation.under_test: traveller section 2 has sensors but no person"
+        in caplog.text
     )
 
 

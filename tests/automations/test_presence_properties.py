@@ -126,7 +126,11 @@ class RecordingThermostat(FakeThermostat):
         if self.with_presets:
             return self.preset_mode
         return next(
-            (name for name, value in SETPOINTS.items() if value == self.target_temperature),
+            (
+                name
+                for name, value in SETPOINTS.items()
+                if value == self.target_temperature
+            ),
             str(self.target_temperature),
         )
 
@@ -173,7 +177,9 @@ class World:
     vacation: bool = False
     available: bool = True
     on: bool = True
-    hold_until: float = 0.0  # end of the grace of the last change by a person/automation
+    hold_until: float = (
+        0.0  # end of the grace of the last change by a person/automation
+    )
     hand_at: float = -1e12  # the last change by anyone else (incl. at the thermostat)
 
     def home_within(self, start: float) -> bool:

@@ -51,7 +51,7 @@ from homeassistant.util import dt as dt_util
 
 from . import issues
 from .config import PresenceConfig
-from .facts import read_facts
+from .facts import read_facts, untracked
 from .model import Decision, Memory, Setting, advance
 from .store import Record, Written
 from .thermostat import SETTING_ATTRIBUTES, is_available, plan
@@ -108,6 +108,7 @@ class PresenceController:
         self._parent_context: str | None = None
         self._writing: Setting | None = None  # the setting of the write in flight
         self._missing_presets: set[tuple[str, str]] = set()  # told once each
+        self._untracked_told: set[str] = set()
 
     @property
     def following(self) -> bool:
@@ -194,6 +195,14 @@ class PresenceController:
             issues.raise_duplicate(self.hass, owner, self.automation, config.climate)
             return
         self._drop_refusal()
+        self._tell_untracked(config)
+        if config.orphan_travellers:
+            _LOGGER.warning(
+                "%s: traveller section %s has sensors but no person; its sensors are not "
+                "used (choose the person they belong to)",
+                self.automation,
+                ", ".join(map(str, config.orphan_travellers)),
+            )
         self._following = True
         tracker = async_track_state_change_filtered(
             self.hass,
@@ -462,6 +471,22 @@ class PresenceController:
         self._save()
         after = f" (after {attempts} attempts)" if attempts > 1 else ""
         self._log(f"set {todo.summary}: {reason}{after}")
+
+    def _tell_untracked(self, config: PresenceConfig) -> None:
+        """Say once that a chosen resident has no device tracker (never known to be away)."""
+        for person in config.people:
+            if person in self._untracked_told or not untracked(
+                self.hass.states.get(person)
+            ):
+                continue
+            self._untracked_told.add(person)
+            _LOGGER.warning(
+                "%s: %s has no device tracker, so is never known to be away: the house "
+                "goes to away only when %s is no longer one of its residents",
+                self.automation,
+                person,
+                person,
+            )
 
     def _tell_missing_preset(self, climate: str, preset: str, state: State) -> None:
         """Say once that a chosen preset does not exist there (a typo, another brand's name)."""
