@@ -108,6 +108,12 @@ def test_places_count_the_home_zone_its_name_and_unknown_trackers() -> None:
     assert place_of(None, zone, "zone.cabin") is Place.UNKNOWN
 
 
+def test_a_chosen_home_zone_that_is_gone_makes_everyone_possibly_home() -> None:
+    """Deleted or renamed, it tells nothing: the setting is kept, the house not emptied."""
+    for where in ("Cabin", "not_home", "home"):
+        assert place_of(State("person.b", where), None, "zone.cabin") is Place.UNKNOWN
+
+
 @pytest.mark.parametrize(
     ("value", "unit", "minutes"),
     [

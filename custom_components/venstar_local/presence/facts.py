@@ -119,8 +119,14 @@ def read_facts(hass: HomeAssistant, config: PresenceConfig, now: datetime) -> Fa
 
 
 def place_of(state: State | None, zone: State | None, zone_entity_id: str) -> Place:
-    """Home (in the home zone), away (anywhere else known) or unknown (possibly home)."""
+    """Home (in the home zone), away (anywhere else known) or unknown (possibly home).
+
+    A chosen zone that does not exist (deleted, renamed) cannot tell who is in it: everyone
+    is unknown then, which keeps the setting, instead of away, which would empty the house.
+    """
     if state is None or state.state in (STATE_UNKNOWN, STATE_UNAVAILABLE):
+        return Place.UNKNOWN
+    if zone is None and zone_entity_id != ENTITY_ID_HOME:
         return Place.UNKNOWN
     if zone is not None and (
         state.entity_id in (zone.attributes.get("persons") or ())
