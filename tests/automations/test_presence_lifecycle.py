@@ -25,6 +25,7 @@ from .presence_house import (
     ALICE_DIRECTION,
     ALICE_ETA,
     AUTOMATION,
+    BOB_ETA,
     CLIMATE,
     alice_travels,
     household,
@@ -35,6 +36,7 @@ from .presence_house import (
     move,
     preset,
     start_presence,
+    switch,
     thermostat,
     travel,
     writes,
@@ -204,6 +206,92 @@ async def test_a_traveller_section_without_a_person_is_reported(
         "automation.under_test: traveller section 2 has sensors but no person"
         in caplog.text
     )
+
+
+@pytest.mark.usefixtures("household")
+async def test_turned_on_while_someone_is_on_the_way_back_no_away_comes_first(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+    thermostat: FakeThermostat,
+) -> None:
+    """Taking over (turned on, started) while Bob drives back: no away a minute before home.
+
+    The confirmation of his heading starts when the controller first sees it; until it
+    completes, the away that is long due waits.
+    """
+    hass.states.async_set(TTT, "20", {"unit_of_measurement": "min"})
+    await start_presence(
+        hass,
+        setup_blueprint,
+        inputs(traveller_1_person="person.bob", traveller_1_travel_time=BOB_ETA),
+    )
+    await hass.services.async_call(
+        "automation", "turn_off", {"entity_id": AUTOMATION}, blocking=True
+    )
+    for who in ("alice", "bob"):
+        await move(hass, who, "not_home")
+    travel(hass, BOB_ETA, 25)  # no direction sensor: close enough counts
+    await tick(hass, freezer, hours=1)
+    await hass.services.async_call(
+        "automation", "turn_on", {"entity_id": AUTOMATION}, blocking=True
+    )
+    await settle(hass)
+    await tick(hass, freezer, seconds=61)
+    assert preset(hass) == "home"  # preheat
+    assert writes(thermostat) == []  # never away and back
+    travel(hass, BOB_ETA, 200)  # he turned away after all
+    await tick(hass, freezer, minutes=31)  # the drive-by window
+    assert preset(hass) == "away"
+
+
+@pytest.mark.usefixtures("household")
+async def test_vacation_ending_while_a_phone_is_quiet_gets_home_not_vacation_kept(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+    thermostat: FakeThermostat,
+    logbook_calls: list[ServiceCall],
+) -> None:
+    """Back from holiday, Bob's phone still off: he may be home, so vacation is not kept."""
+    thermostat._attr_preset_modes = ["home", "away", "vacation"]
+    thermostat.async_write_ha_state()
+    await start_presence(hass, setup_blueprint, inputs(vacation_preset="vacation"))
+    await everyone_leaves(hass, freezer)
+    await switch(hass, "input_boolean.vacation", True)
+    assert preset(hass) == "vacation"
+    await move(hass, "bob", "unknown")
+    await tick(hass, freezer, days=7)
+    assert preset(hass) == "vacation"
+    await switch(hass, "input_boolean.vacation", False)
+    assert preset(hass) == "home"
+    assert messages(logbook_calls)[-1] == (
+        "set home (home): vacation mode is off; Bob is not known to be away "
+        "(possibly home)"
+    )
+
+
+@pytest.mark.usefixtures("household")
+async def test_vacation_ending_while_everyone_is_away_goes_to_away(
+    hass: HomeAssistant,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+    thermostat: FakeThermostat,
+) -> None:
+    thermostat._attr_preset_modes = ["home", "away", "vacation"]
+    thermostat.async_write_ha_state()
+    await start_presence(hass, setup_blueprint, inputs(vacation_preset="vacation"))
+    await switch(hass, "input_boolean.vacation", True)
+    for who in ("alice", "bob"):
+        await move(hass, who, "not_home")
+    await tick(hass, freezer, days=3)
+    assert preset(hass) == "vacation"
+    await switch(hass, "input_boolean.vacation", False)
+    assert preset(hass) == "away"
+    assert writes(thermostat) == [
+        ("preset_mode", "vacation"),
+        ("preset_mode", "away"),
+    ]
 
 
 # ----- two automations on one thermostat -----------------------------------------------------

@@ -133,6 +133,38 @@ def test_a_house_still_home_stays_home_for_a_resident_on_the_way_back() -> None:
     assert (decision.setting, decision.why) == (Setting.AWAY, Why.AWAY)
 
 
+def test_away_waits_while_someone_looks_like_coming_and_is_not_confirmed_yet() -> None:
+    away = people(alice=(Place.AWAY, 0))
+    coming = (TravelFacts("person.alice", 10, True),)
+    memory, decision = step(
+        Memory(setting=Setting.HOME), 40 * MIN, people=away, travel=coming
+    )
+    assert (decision.setting, decision.why) == (Setting.HOME, Why.KEEP)
+    assert decision.reason == "Alice is coming home (confirming)"
+    assert decision.recheck_at == 40 * MIN + 60
+    # The look goes before the confirmation: the long due away comes now.
+    memory, decision = step(memory, 40 * MIN + 30, people=away, travel=())
+    assert (decision.setting, decision.why) == (Setting.AWAY, Why.AWAY)
+
+
+def test_vacation_is_kept_by_no_rule_once_vacation_mode_is_off() -> None:
+    quiet = people(alice=(Place.AWAY, 0), bob=(Place.UNKNOWN, 0))
+    memory, decision = step(Memory(), MIN, people=quiet, vacation=True)
+    assert decision.setting is Setting.VACATION
+    memory, decision = step(memory, 2 * MIN, people=quiet)
+    assert decision.setting is Setting.HOME  # Bob may be home
+    assert decision.reason == (
+        "vacation mode is off; Bob is not known to be away (possibly home)"
+    )
+    _, decision = step(Memory(setting=Setting.VACATION), MIN, people=())
+    assert decision.setting is Setting.HOME
+    # Bounded waits write nothing meanwhile: the away delay still runs here.
+    left = people(alice=(Place.AWAY, 0))
+    _, decision = step(Memory(setting=Setting.VACATION), 10 * MIN, people=left)
+    assert decision.setting is None
+    assert decision.recheck_at == 30 * MIN
+
+
 def test_a_clock_set_back_never_stretches_a_hold_a_delay_or_a_window() -> None:
     away = people(alice=(Place.AWAY, 100 * MIN))
     coming = (TravelFacts("person.alice", 10, True),)
