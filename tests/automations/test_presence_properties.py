@@ -649,9 +649,24 @@ async def live(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=st.lists(STEPS, min_size=10, max_size=40))
-# A life in which an earlier version broke a promise, played first on every run: the away
-# delay ran out while Bob was driving back, and the house went to away and home at once.
-@example(steps=[Travel("bob", 5), Everyone("not_home"), Quiet()])
+# Lives in which earlier versions broke a promise, played first on every run.
+@example(  # the away delay ran out while Bob drove back: away, then home at once
+    steps=[Travel("bob", 5), Everyone("not_home"), Quiet()]
+)
+@example(  # turned on while Bob drove back: away, then home a minute later
+    steps=[Everyone("not_home"), Power(False), Travel("bob", 29), Quiet(), Power(True)]
+)
+@example(  # vacation ended while Bob's phone was off: vacation kept, written on turn-on
+    steps=[
+        Mode("vacation", True),
+        Move("bob", "unknown"),
+        Power(False),
+        Mode("vacation", False),
+        Hand("thermostat", "home"),
+        Move("alice", "not_home"),
+        Power(True),
+    ]
+)
 async def test_any_life_of_the_house_keeps_the_promises(
     steps: list[AnyStep],
     config_dir: Path,
