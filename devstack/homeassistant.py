@@ -48,19 +48,19 @@ def _link(target: Path, link: Path) -> None:
     link.symlink_to(target, target_is_directory=target.is_dir())
 
 
-def prepare_config_dir(config_dir: Path) -> None:
-    """Make `config_dir` a working config dir for the demo.
+def prepare_config_dir(config_dir: Path, source: Path = CONFIG_SOURCE) -> None:
+    """Make `config_dir` a working config dir for the demo (or another configuration in `source`).
 
     The repository's own `config/` is used in place; any other dir (tests) gets copies of the committed
     files. Both get links to the integrations and blueprints, and loopback-only networking is seeded
     before the first start so HA never binds or announces on the real network interface.
     """
     config_dir.mkdir(parents=True, exist_ok=True)
-    if config_dir.resolve() != CONFIG_SOURCE.resolve():
+    if config_dir.resolve() != source.resolve():
         for name in CONFIG_FILES:
-            shutil.copy2(CONFIG_SOURCE / name, config_dir / name)
+            shutil.copy2(source / name, config_dir / name)
         for name in CONFIG_DIRS:
-            shutil.copytree(CONFIG_SOURCE / name, config_dir / name, dirs_exist_ok=True)
+            shutil.copytree(source / name, config_dir / name, dirs_exist_ok=True)
     _link(REPO_ROOT / "custom_components", config_dir / "custom_components")
     _link(
         REPO_ROOT / "automations",
@@ -88,6 +88,8 @@ class HomeAssistantServer:
     config_dir: Path
     port: int = 8123
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Where configuration.yaml, automations.yaml and packages/ come from (benches use their own).
+    config_source: Path = CONFIG_SOURCE
     _process: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     @property
@@ -106,7 +108,7 @@ class HomeAssistantServer:
             raise RuntimeError(
                 f"port {self.port} is already in use: stop whatever listens there first"
             )
-        prepare_config_dir(self.config_dir)
+        prepare_config_dir(self.config_dir, self.config_source)
         env = {**os.environ, "HA_PORT": str(self.port), **self.extra_env}
         # Compiled bytecode is kept: HA starts about twice as fast with it.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -144,6 +146,11 @@ class HomeAssistantServer:
         raise TimeoutError(
             f"Home Assistant did not answer on {self.url} within {timeout:.0f} s"
         )
+
+    @property
+    def pid(self) -> int | None:
+        """Process id of the running server (benches read its CPU time)."""
+        return None if self._process is None else self._process.pid
 
     @property
     def running(self) -> bool:

@@ -116,8 +116,8 @@ async def _async_options_updated(
 
     Data changes (reauth, reconfigure, discovery) reload the entry through their flows.
     """
-    entry.runtime_data.coordinator.update_interval = timedelta(
-        seconds=entry.options.get(CONF_POLL_INTERVAL, DEFAULT_POLL_INTERVAL)
+    entry.runtime_data.coordinator.set_poll_interval(
+        timedelta(seconds=entry.options.get(CONF_POLL_INTERVAL, DEFAULT_POLL_INTERVAL))
     )
 
 

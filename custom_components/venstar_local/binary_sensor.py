@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -140,3 +141,6 @@ class VenstarBinarySensorEntity(VenstarEntity, BinarySensorEntity):
     def is_on(self) -> bool | None:
         """Value from the last confirmed data."""
         return self.entity_description.value_fn(self.coordinator.data)
+
+    def _shown_values(self) -> Any:
+        return (self.is_on,)

@@ -103,6 +103,11 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         self._remember_on_mode()
         super()._handle_coordinator_update()
 
+    def _shown_values(self) -> Any:
+        # Everything the entity shows comes from the state; HA's unit system only from the
+        # configuration, which a poll does not change.
+        return (self._info, self.hass.config.units.temperature_unit)
+
     @property
     def supported_features(self) -> ClimateEntityFeature:
         """Single target in heat/cool, a range in auto; presets only on residential units.

@@ -21,17 +21,25 @@ CONF_CERT_FINGERPRINT: Final = "certificate_fingerprint"
 DEFAULT_HTTP_PORT: Final = 80
 DEFAULT_HTTPS_PORT: Final = 443
 
-# The thermostat's state (/query/info) is polled at this interval; core polls four
-# endpoints every 60 s with 1 s sleeps in between, we read one small document instead.
-DEFAULT_POLL_INTERVAL: Final = 30
+# The thermostat's state (/query/info: room temperature, mode, setpoints, equipment) is read
+# at this interval when nothing happens; the user can choose faster polling (options).
+# Core polls four documents every 60 s plus 3 s of pauses (228 requests per hour).
+DEFAULT_POLL_INTERVAL: Final = 60
 MIN_POLL_INTERVAL: Final = 15
 MAX_POLL_INTERVAL: Final = 300
+# After a command the equipment reacts within seconds to a minute (the confirmed state is
+# already shown): the state is read this many times at the follow-up interval.
+FOLLOW_UP_INTERVAL: Final = timedelta(seconds=15)
+FOLLOW_UP_POLLS: Final = 3
 
 # Slower-moving documents are refreshed on their own, longer cadence inside the same
-# coordinator tick, so the device never sees more than one request at a time.
-SENSORS_INTERVAL: Final = timedelta(seconds=120)
-RUNTIMES_INTERVAL: Final = timedelta(minutes=20)
-ALERTS_INTERVAL: Final = timedelta(minutes=20)
+# coordinator tick, so the device never sees more than one request at a time. The sensors
+# list only repeats /query/info unless the thermostat has other sensors (outdoor, return,
+# supply, remote, IAQ); then it is read more often.
+SENSORS_INTERVAL: Final = timedelta(minutes=30)
+EXTRA_SENSORS_INTERVAL: Final = timedelta(minutes=5)
+RUNTIMES_INTERVAL: Final = timedelta(minutes=30)
+ALERTS_INTERVAL: Final = timedelta(minutes=30)
 
 # Seconds between two requests: None keeps each model's own gap (see api/pacing.py: none
 # for ColorTouch and Explorer Mini, 1 s for older and unknown models).

@@ -2,7 +2,9 @@
 
 Core's venstar integration reads four documents every 60 s with 1 s sleeps in between. Here
 every tick reads only ``/query/info`` (the state a user acts on); the sensors list, the runtimes
-and the alerts are re-read when their own, longer interval has passed. All documents share one
+and the alerts are re-read when their own, longer interval has passed, and the sensors list
+rarely when it only repeats what ``/query/info`` says. Right after a command the state is read
+a few more times at a short interval, to show the equipment reacting. All documents share one
 coordinator so that availability is one fact: when the thermostat stops answering, every
 entity goes unavailable together and comes back together.
 """
@@ -10,10 +12,12 @@ entity goes unavailable together and comes back together.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+import contextlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from homeassistant.components.sensor import DOMAIN as SENSOR_DOMAIN
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import (
@@ -21,7 +25,11 @@ from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceValidationError,
 )
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -32,6 +40,7 @@ from .api import (
     FanMode,
     RuntimeDay,
     Sensor,
+    SensorType,
     ThermostatInfo,
     VenstarApiError,
     VenstarAuthenticationError,
@@ -47,6 +56,9 @@ from .const import (
     CONF_POLL_INTERVAL,
     DEFAULT_POLL_INTERVAL,
     DOMAIN,
+    EXTRA_SENSORS_INTERVAL,
+    FOLLOW_UP_INTERVAL,
+    FOLLOW_UP_POLLS,
     ISSUE_CERTIFICATE_CHANGED,
     ISSUE_WRONG_DEVICE,
     LOGGER,
@@ -110,12 +122,46 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         self.io_lock = asyncio.Lock()
         self._due: dict[str, datetime] = {}
         self._field_problems = FieldProblemLog(LOGGER, entry.title)
+        self._steady_interval = self.update_interval
+        self._follow_ups_left = 0
+        # Commands waiting for the device: a poll then skips the documents that can wait.
+        self._commands_waiting = 0
+
+    def set_poll_interval(self, interval: timedelta) -> None:
+        """Use a new steady interval (options) from the next poll on."""
+        self._steady_interval = interval
+        self._plan_next_poll()
+
+    def _plan_next_poll(self) -> None:
+        """Short intervals while following up a command, the steady one otherwise."""
+        steady = self._steady_interval
+        if self._follow_ups_left > 0 and steady and steady > FOLLOW_UP_INTERVAL:
+            self.update_interval = FOLLOW_UP_INTERVAL
+        else:
+            self.update_interval = steady
 
     def _is_due(self, document: str, now: datetime) -> bool:
         """Whether a slow document must be read in this tick."""
         return now >= self._due.get(document, now)
 
     async def _async_update_data(self) -> VenstarData:
+        """Poll; while the thermostat does not answer, try again at the short interval."""
+        self._follow_ups_left = max(0, self._follow_ups_left - 1)
+        self._plan_next_poll()
+        try:
+            return await self._async_poll()
+        except UpdateFailed as err:
+            # An unreachable thermostat shows as back within seconds of answering again,
+            # not a whole poll interval later. Another device at its address is left alone.
+            if (
+                err.translation_key == "communication_error"
+                and self._steady_interval
+                and self._steady_interval > FOLLOW_UP_INTERVAL
+            ):
+                self.update_interval = FOLLOW_UP_INTERVAL
+            raise
+
+    async def _async_poll(self) -> VenstarData:
         """Read info, and the slower documents when they are due."""
         now = dt_util.utcnow()
         # After an outage everything is re-read: the thermostat may have been updated,
@@ -128,13 +174,25 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
                 info = await self.client.info()
                 api_info = self.client.last_api_info or await self.client.api_info()
                 sensors = await self._maybe(
-                    "sensors", now, SENSORS_INTERVAL, self.client.sensors, previous
+                    "sensors",
+                    now,
+                    self._sensors_interval,
+                    self.client.sensors,
+                    previous,
                 )
                 runtimes = await self._maybe(
-                    "runtimes", now, RUNTIMES_INTERVAL, self.client.runtimes, previous
+                    "runtimes",
+                    now,
+                    lambda _: RUNTIMES_INTERVAL,
+                    self.client.runtimes,
+                    previous,
                 )
                 alerts = await self._maybe(
-                    "alerts", now, ALERTS_INTERVAL, self.client.alerts, previous
+                    "alerts",
+                    now,
+                    lambda _: ALERTS_INTERVAL,
+                    self.client.alerts,
+                    previous,
                 )
         except VenstarAuthenticationError as err:
             raise ConfigEntryAuthFailed(
@@ -170,20 +228,47 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         self._field_problems.update(data)
         return data
 
+    def _sensors_interval(self, sensors: tuple[Sensor, ...]) -> timedelta:
+        """Read the sensors list often only when it says more than ``/query/info``.
+
+        It does with outdoor, return, supply or remote sensors, IAQ readings, or when the
+        thermostat's own temperature is shown (its entity is disabled by default).
+        """
+        for sensor in sensors:
+            if sensor.type not in (SensorType.LOCAL, SensorType.CONTROL):
+                return EXTRA_SENSORS_INTERVAL
+            if sensor.co2 is not None or sensor.iaq is not None:
+                return EXTRA_SENSORS_INTERVAL
+        registry = er.async_get(self.hass)
+        entity_id = registry.async_get_entity_id(
+            SENSOR_DOMAIN,
+            DOMAIN,
+            f"{self.config_entry.entry_id}_thermostat_temperature",
+        )
+        entry = registry.async_get(entity_id) if entity_id else None
+        if entry is not None and entry.disabled_by is None:
+            return EXTRA_SENSORS_INTERVAL
+        return SENSORS_INTERVAL
+
     async def _maybe[T](
         self,
         document: str,
         now: datetime,
-        interval: timedelta,
+        interval: Callable[[tuple[T, ...]], timedelta],
         fetch: Callable[[], Awaitable[tuple[T, ...]]],
         previous: VenstarData | None,
     ) -> tuple[T, ...]:
-        """Fetch a slow document when due, else keep what was read last time."""
-        if previous is not None and not self._is_due(document, now):
+        """Fetch a slow document when due, else keep what was read last time.
+
+        A command waiting for the device goes first; the document is read at the next poll.
+        """
+        if previous is not None and (
+            self._commands_waiting or not self._is_due(document, now)
+        ):
             kept: tuple[T, ...] = getattr(previous, document)
             return kept
         result = await fetch()
-        self._due[document] = now + interval
+        self._due[document] = now + interval(result)
         return result
 
     async def async_command(
@@ -196,7 +281,7 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         an optimistic guess and never wait for the next poll.
         """
         try:
-            async with self.io_lock:
+            async with self._device_turn():
                 info = await command()
         except VenstarCommandRejectedError as err:
             # Every key the client documents has its own message (rejected_<key>).
@@ -244,8 +329,25 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
                 translation_placeholders={"error": str(err) or type(err).__name__},
             ) from err
         self.recovery.observe(info, dt_util.utcnow())
+        # Read the state a few times soon, to show the equipment reacting to the change;
+        # setting the data below restarts the poll timer with the follow-up interval.
+        self._follow_ups_left = FOLLOW_UP_POLLS
+        self._plan_next_poll()
         if self.data is not None:
             self.async_set_updated_data(replace(self.data, info=info))
+
+    @contextlib.asynccontextmanager
+    async def _device_turn(self) -> AsyncIterator[None]:
+        """Hold the device for a command; polls skip what can wait while one waits."""
+        self._commands_waiting += 1
+        try:
+            await self.io_lock.acquire()
+        finally:
+            self._commands_waiting -= 1
+        try:
+            yield
+        finally:
+            self.io_lock.release()
 
     async def async_emergency_shutoff(self, fan: FanMode | None) -> None:
         """Mode off (and `fan`) as fast as the thermostat allows, confirmed by the device.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -42,10 +45,19 @@ def remote_sensor_identifier(entry_id: str, sensor_id: int) -> tuple[str, str]:
     return (DOMAIN, f"{entry_id}_sensor_{sensor_id}")
 
 
+_NOT_WRITTEN = object()
+
+
 class VenstarEntity(CoordinatorEntity[VenstarCoordinator]):
-    """An entity of the thermostat device, unique per config entry and key."""
+    """An entity of the thermostat device, unique per config entry and key.
+
+    A poll changes a few values (the room temperature, the equipment); every entity hears
+    about it, but only those whose own values changed write their state: writing a state is
+    most of what a poll costs Home Assistant.
+    """
 
     _attr_has_entity_name = True
+    _written: Any = _NOT_WRITTEN
 
     def __init__(self, coordinator: VenstarCoordinator, key: str) -> None:
         """Attach the entity to the thermostat device.
@@ -56,3 +68,18 @@ class VenstarEntity(CoordinatorEntity[VenstarCoordinator]):
         super().__init__(coordinator)
         self._attr_unique_id = f"{coordinator.config_entry.entry_id}_{key}"
         self._attr_device_info = thermostat_device_info(coordinator)
+
+    def _shown_values(self) -> Any:
+        """Return what this entity shows from the coordinator's data (None: always write)."""
+        return None
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when what the entity shows changed."""
+        shown = self._shown_values()
+        if shown is not None:
+            shown = (self.available, shown)
+            if shown == self._written:
+                return
+        self._written = shown
+        super()._handle_coordinator_update()

@@ -6,6 +6,8 @@ dehumidify (through the AC) get this number for the upper bound.
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.components.number import NumberDeviceClass, NumberEntity, NumberMode
 from homeassistant.const import PERCENTAGE, EntityCategory
 from homeassistant.core import HomeAssistant
@@ -55,6 +57,9 @@ class VenstarDehumidifySetpoint(VenstarEntity, NumberEntity):
     def native_value(self) -> float | None:
         """The dehumidify setpoint the device reports."""
         return self.coordinator.data.info.dehumidify_setpoint
+
+    def _shown_values(self) -> Any:
+        return (self.native_value,)
 
     async def async_set_native_value(self, value: float) -> None:
         """Set it; the client keeps it at least 3 % above the humidify setpoint."""

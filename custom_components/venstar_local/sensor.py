@@ -407,6 +407,9 @@ class VenstarSensorEntity(VenstarEntity, SensorEntity):
         """Current value from the last confirmed data."""
         return self.entity_description.value_fn(self.coordinator.data)
 
+    def _shown_values(self) -> Any:
+        return (self.native_value, self.native_unit_of_measurement)
+
 
 class VenstarRuntimeSensorEntity(VenstarEntity, SensorEntity):
     """Today's runtime of one stage, with the previous days as an attribute."""
@@ -428,6 +431,9 @@ class VenstarRuntimeSensorEntity(VenstarEntity, SensorEntity):
         """Minutes so far today (the last runtimes entry)."""
         runtimes = self.coordinator.data.runtimes
         return self.entity_description.value_fn(runtimes[-1]) if runtimes else None
+
+    def _shown_values(self) -> Any:
+        return self.coordinator.data.runtimes
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any]:
@@ -524,3 +530,6 @@ class VenstarRemoteSensorEntity(VenstarEntity, SensorEntity):
         """The reading from the last sensors list."""
         sensor = self._sensor
         return self.entity_description.value_fn(sensor) if sensor else None
+
+    def _shown_values(self) -> Any:
+        return (self.native_value, self.native_unit_of_measurement)

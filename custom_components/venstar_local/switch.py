@@ -42,6 +42,9 @@ class VenstarScheduleSwitch(VenstarEntity, SwitchEntity):
         """Whether the schedule runs (None while the device reports it unreadable)."""
         return self.coordinator.data.info.schedule_enabled
 
+    def _shown_values(self) -> Any:
+        return (self.is_on,)
+
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Start the schedule (refused by the thermostat while away)."""
         client = self.coordinator.client

@@ -20,7 +20,11 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -28,6 +32,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.venstar_local import async_remove_config_entry_device
+from custom_components.venstar_local.api import FanMode
 from custom_components.venstar_local.const import (
     CONF_CERT_FINGERPRINT,
     CONF_HTTPS,
@@ -43,7 +48,7 @@ ISSUE_ID = f"wrong_device_{ENTRY_ID}"
 
 
 async def _poll(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 30
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 60
 ) -> None:
     """Let the coordinator's next tick run."""
     freezer.tick(timedelta(seconds=seconds))
@@ -75,32 +80,102 @@ async def test_polling_staggers_slow_documents(
     init_integration: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Info every 30 s, sensors every 2 min, runtimes and alerts every 20 min."""
+    """Info every 60 s; runtimes, alerts and the bare sensors list every 30 min."""
     start = len(emulator.requests)
-    await _poll(hass, freezer)
+    await _poll(hass, freezer, seconds=60)
     assert _paths(emulator, start) == ["GET /query/info"]
 
     emulator.state.spacetemp = 75.0
     start = len(emulator.requests)
-    for _ in range(3):
-        await _poll(hass, freezer)
-    # t = 60, 90, 120 (sensors due)
-    assert _paths(emulator, start) == [
-        "GET /query/info",
-        "GET /query/info",
-        "GET /query/info",
-        "GET /query/sensors",
-    ]
+    await _poll(hass, freezer, seconds=60)
+    assert _paths(emulator, start) == ["GET /query/info"]
     assert hass.states.get(SPACE).state == "23.9"
 
     start = len(emulator.requests)
-    await _poll(hass, freezer, seconds=20 * 60)
+    await _poll(hass, freezer, seconds=27 * 60)
+    assert _paths(emulator, start) == ["GET /query/info"]
+    start = len(emulator.requests)
+    await _poll(hass, freezer, seconds=60)
     assert sorted(_paths(emulator, start)) == [
         "GET /query/alerts",
         "GET /query/info",
         "GET /query/runtimes",
         "GET /query/sensors",
     ]
+
+
+async def test_other_sensors_are_read_every_five_minutes(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    emulator.add_remote_sensor(3, "Bedroom", 68.0)
+    await _poll(hass, freezer, seconds=30 * 60)
+    start = len(emulator.requests)
+    await _poll(hass, freezer, seconds=5 * 60)
+    assert _paths(emulator, start) == ["GET /query/info", "GET /query/sensors"]
+
+
+async def test_commands_are_followed_by_quick_polls(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    """The equipment reacts to a mode change: that shows within 15 s, not a minute later."""
+    coordinator = init_integration.runtime_data.coordinator
+    assert coordinator.update_interval == timedelta(seconds=60)
+    await hass.services.async_call(
+        CLIMATE_DOMAIN,
+        "set_hvac_mode",
+        {ATTR_ENTITY_ID: CLIMATE, "hvac_mode": "heat_cool"},
+        blocking=True,
+    )
+    intervals = [coordinator.update_interval]
+    for _ in range(4):
+        await coordinator.async_refresh()
+        intervals.append(coordinator.update_interval)
+    assert [i.total_seconds() for i in intervals if i] == [15, 15, 15, 60, 60]
+
+
+async def test_poll_interval_option_applies_between_follow_ups(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    coordinator = init_integration.runtime_data.coordinator
+    hass.config_entries.async_update_entry(
+        init_integration, options={"poll_interval": 20}
+    )
+    await hass.async_block_till_done()
+    assert coordinator.update_interval == timedelta(seconds=20)
+    await coordinator.async_command(lambda: coordinator.client.set_fan(FanMode.ON))
+    assert coordinator.update_interval == timedelta(seconds=15)
+    hass.config_entries.async_update_entry(
+        init_integration, options={"poll_interval": 15}
+    )
+    await hass.async_block_till_done()
+    for _ in range(3):
+        await coordinator.async_refresh()
+        assert coordinator.update_interval == timedelta(seconds=15)
+
+
+async def test_thermostat_temperature_shown_reads_sensors_every_five_minutes(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    config_entry.add_to_hass(hass)
+    entity_registry.async_get_or_create(
+        "sensor",
+        DOMAIN,
+        f"{ENTRY_ID}_thermostat_temperature",
+        config_entry=config_entry,
+        suggested_object_id="colortouch_thermostat_temperature",
+    )
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    start = len(emulator.requests)
+    await _poll(hass, freezer, seconds=5 * 60)
+    assert _paths(emulator, start) == ["GET /query/info", "GET /query/sensors"]
 
 
 async def test_setup_retries_when_unreachable(
@@ -308,7 +383,7 @@ async def test_remote_sensors_come_and_go(
     device_registry: dr.DeviceRegistry,
 ) -> None:
     emulator.add_remote_sensor(3, "Bedroom", 68.0, battery=80)
-    await _poll(hass, freezer, seconds=120)
+    await _poll(hass, freezer, seconds=30 * 60)  # a bare sensors list: every 30 min
     assert hass.states.get("sensor.bedroom_temperature").state == "20.0"
     assert hass.states.get("sensor.bedroom_battery").state == "80"
     device = device_registry.async_get_device(
@@ -324,7 +399,7 @@ async def test_remote_sensors_come_and_go(
     assert not await async_remove_config_entry_device(hass, init_integration, device)
 
     emulator.remove_sensor("Bedroom")
-    await _poll(hass, freezer, seconds=120)
+    await _poll(hass, freezer, seconds=5 * 60)  # with a remote sensor: every 5 min
     assert (
         device_registry.async_get_device(identifiers={(DOMAIN, f"{ENTRY_ID}_sensor_3")})
         is None
@@ -335,7 +410,7 @@ async def test_remote_sensors_come_and_go(
 
     # It comes back: entities and device are created again.
     emulator.add_remote_sensor(3, "Bedroom", 69.0)
-    await _poll(hass, freezer, seconds=120)
+    await _poll(hass, freezer, seconds=30 * 60)
     assert hass.states.get("sensor.bedroom_temperature").state == "20.6"
 
 
@@ -347,7 +422,7 @@ async def test_stale_sensors_kept_while_unreachable(
     device_registry: dr.DeviceRegistry,
 ) -> None:
     emulator.add_remote_sensor(4, "Porch", 40.0, type="Outdoor")
-    await _poll(hass, freezer, seconds=120)
+    await _poll(hass, freezer, seconds=30 * 60)
     emulator.faults.reset()
     await _poll(hass, freezer, seconds=120)
     assert hass.states.get("sensor.porch_temperature").state == STATE_UNAVAILABLE
@@ -465,8 +540,48 @@ async def test_alert_appearing_later_gets_a_sensor(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     emulator.set_alert("Humidifier Pad", True)
-    await _poll(hass, freezer, seconds=20 * 60)
+    await _poll(hass, freezer, seconds=30 * 60)
     assert hass.states.get("binary_sensor.colortouch_humidifier_pad").state == "on"
+
+
+async def test_unreachable_thermostat_is_retried_at_the_short_interval(
+    hass: HomeAssistant, emulator: VenstarEmulator, init_integration: MockConfigEntry
+) -> None:
+    """Back within seconds of answering again; another device is not polled faster."""
+    coordinator = init_integration.runtime_data.coordinator
+    emulator.faults.reset()
+    await coordinator.async_refresh()
+    assert coordinator.update_interval == timedelta(seconds=15)
+    emulator.faults.clear()
+    await coordinator.async_refresh()
+    assert coordinator.last_update_success
+    assert coordinator.update_interval == timedelta(seconds=60)
+    emulator.faults.identity(name="Garage")
+    await coordinator.async_refresh()
+    assert not coordinator.last_update_success
+    assert coordinator.update_interval == timedelta(seconds=60)
+
+
+async def test_a_poll_writes_only_the_states_that_changed(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    alert = "binary_sensor.colortouch_air_filter"
+    before = {entity: hass.states.get(entity) for entity in (CLIMATE, SPACE, alert)}
+    emulator.state.spacetemp = 75.0
+    await _poll(hass, freezer)
+    after = {entity: hass.states.get(entity) for entity in (CLIMATE, SPACE, alert)}
+    assert after[SPACE].state == "23.9"
+    assert after[CLIMATE].attributes["current_temperature"] == 23.9
+    for entity in (CLIMATE, SPACE):
+        assert after[entity].last_reported > before[entity].last_reported
+    # Nothing the alert shows changed: its state was not written again.
+    assert after[alert].last_reported == before[alert].last_reported
+    emulator.faults.reset()
+    await _poll(hass, freezer)
+    assert hass.states.get(alert).state == STATE_UNAVAILABLE
 
 
 @pytest.mark.parametrize("profile", ["t2000"])

@@ -37,10 +37,10 @@ async def _poll(
     freezer: FrozenDateTimeFactory,
     times: int = 1,
 ) -> None:
-    """Thirty seconds pass for both the thermostat and HA, then HA polls (`times` over)."""
+    """A poll interval passes for both the thermostat and HA, then HA polls (`times` over)."""
     for _ in range(times):
-        emulator.advance(30)
-        freezer.tick(timedelta(seconds=30))
+        emulator.advance(60)
+        freezer.tick(timedelta(seconds=60))
         async_fire_time_changed(hass)
         await hass.async_block_till_done(wait_background_tasks=True)
 
@@ -112,7 +112,7 @@ async def test_learns_from_heating_and_remembers_home_setpoint(
     assert hass.states.get("climate.colortouch").attributes["hvac_action"] == "heating"
 
     # Heat until the thermostat is satisfied, plus a few idle polls to close the run.
-    await _poll(hass, emulator, freezer, times=70)
+    await _poll(hass, emulator, freezer, times=35)
     assert emulator.state.state == 0
     attrs = _attrs(hass)
     assert attrs["learned_heating_runs"] == 1
@@ -151,15 +151,15 @@ async def test_learned_state_is_saved_while_polling_goes_on(
     freezer: FrozenDateTimeFactory,
     hass_storage: dict[str, Any],
 ) -> None:
-    """A crash must not lose the day's learning: polls every 30 s do not postpone the write."""
+    """A crash must not lose the day's learning: polls every minute do not postpone the write."""
     await _setup_heating_house(hass, emulator, config_entry)
     assert STORE_KEY not in hass_storage
 
     # 35 minutes of heating until satisfied, then idle; no unload.
-    await _poll(hass, emulator, freezer, times=70)
+    await _poll(hass, emulator, freezer, times=35)
     assert _attrs(hass)["learned_heating_runs"] == 1
-    # Within one save delay (300 s = 10 polls) the learned run is in storage.
-    await _poll(hass, emulator, freezer, times=11)
+    # Within one save delay (300 s = 5 polls) the learned run is in storage.
+    await _poll(hass, emulator, freezer, times=6)
     stored = hass_storage[STORE_KEY]["data"]
     assert stored["learner"]["heat_samples"] == 1
     assert stored["home"] == {"heat": 74.0, "cool": 74.0}

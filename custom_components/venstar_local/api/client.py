@@ -78,8 +78,11 @@ DEFAULT_MIN_REQUEST_GAP: float | None = None
 # How long a read that showed the expected thermostat keeps proving who answers at the
 # address (see the module docstring and the docs' "Data updates" section).
 DEFAULT_IDENTITY_WINDOW = 90.0
-# Seconds after which ``GET /`` is re-read even when nothing suggests a restart.
-API_INFO_MAX_AGE = 300.0
+# Seconds after which ``GET /`` is re-read even when nothing suggests a restart. A firmware
+# update restarts the thermostat: a poll during the restart fails and a fixed unit shows in
+# the next info body, both of which re-read it at once; this only bounds the rest, at two
+# requests an hour (the thermostat's small web server pays for every one).
+API_INFO_MAX_AGE = 1800.0
 
 type Planner = Callable[[ThermostatInfo], tuple[Step, ...]]
 
