@@ -384,13 +384,19 @@ def _choose(
         return None, Why.KEEP, f"{_join(p.name for p in home)} arriving (confirming)"
     if not facts.people:
         if after_vacation:
-            return Setting.HOME, Why.HOME, "vacation mode is off; no residents to follow"
+            return (
+                Setting.HOME,
+                Why.HOME,
+                "vacation mode is off; no residents to follow",
+            )
         return None, Why.KEEP, "no residents to follow"
     unknown = [
         p for p in facts.people if memory.stays[p.entity_id].place is Place.UNKNOWN
     ]
     if unknown:
-        reason = f"{_join(p.name for p in unknown)} not known to be away (possibly home)"
+        reason = (
+            f"{_join(p.name for p in unknown)} not known to be away (possibly home)"
+        )
         if after_vacation:
             return Setting.HOME, Why.HOME, f"vacation mode is off; {reason}"
         return None, Why.KEEP, reason
