@@ -138,9 +138,16 @@ async def make_thermostat(
 
 
 async def make_household(
-    hass: HomeAssistant, *, metric: bool = False, venstar_local: bool = True
+    hass: HomeAssistant,
+    *,
+    metric: bool = False,
+    venstar_local: bool = True,
+    untracked: tuple[str, ...] = (),
 ) -> None:
-    """Both residents home, guest/vacation helpers, and Venstar Local loaded for its action."""
+    """Both residents home, guest/vacation helpers, and Venstar Local loaded for its action.
+
+    `untracked` adds persons without a device tracker (a wall tablet's account).
+    """
     hass.config.units = METRIC_SYSTEM if metric else US_CUSTOMARY_SYSTEM
     for who in PEOPLE:
         hass.states.async_set(
@@ -159,6 +166,7 @@ async def make_household(
                 }
                 for who in PEOPLE
             ]
+            + [{"id": who, "name": who.title()} for who in untracked]
         },
     )
     assert await async_setup_component(

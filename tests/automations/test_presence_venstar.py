@@ -210,3 +210,106 @@ async def test_a_switch_due_while_venstar_local_is_reloaded_lands_when_it_is_bac
     assert await hass.config_entries.async_setup(entry.entry_id)
     await run(hass, freezer, seconds=1)
     assert colortouch.state.away == 1
+
+
+async def venstar(
+    hass: HomeAssistant,
+    factory: VenstarEmulatorFactory,
+    profile: str,
+    **state: float,
+) -> VenstarEmulator:
+    """Another Venstar set up through venstar_local (the fixture's is a residential one)."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    emulator = await factory(service_time=0, profile=profile)
+    for key, value in state.items():
+        setattr(emulator.state, key, value)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=emulator.state.name,
+        unique_id=MAC,
+        data={
+            CONF_HOST: "127.0.0.1",
+            CONF_PORT: emulator.port,
+            CONF_HTTPS: False,
+            CONF_IDENTITY: IDENTITIES[profile],
+            CONF_MAC: MAC,
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await make_household(hass)
+    return emulator
+
+
+async def test_a_commercial_venstar_without_away_gets_the_away_setpoints_and_back(
+    hass: HomeAssistant,
+    venstar_emulator_factory: VenstarEmulatorFactory,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+    logbook_calls: list[ServiceCall],
+) -> None:
+    """A commercial unit has no away: presence eco sets its setpoints in its own mode."""
+    office = await venstar(
+        hass,
+        venstar_emulator_factory,
+        "commercial",
+        mode=HEAT,
+        heattemp=68.0,
+        cooltemp=75.0,
+    )
+    climate = "climate.office"
+    assert hass.states.get(climate).attributes.get("preset_modes") is None
+    await start_presence(hass, setup_blueprint, config(climate_entity=climate))
+    for who in ("alice", "bob"):
+        await move(hass, who, "not_home")
+    await run(hass, freezer, minutes=11)
+    assert (office.state.heattemp, office.state.cooltemp) == (62.0, 75.0)
+    await move(hass, "alice", "home")
+    await run(hass, freezer, seconds=1)
+    assert (office.state.heattemp, office.state.cooltemp) == (68.0, 75.0)
+    assert messages(logbook_calls)[-2:] == [
+        "set away (62 °F): everyone has been away for 10 min",
+        "set home (68 °F): Alice is home",
+    ]
+    settings = [r for r in office.requests if r.path == "/control"]
+    assert len(settings) == 2  # one write per switch, nothing redundant
+
+
+async def test_a_venstar_on_its_schedule_goes_away_and_back_to_its_schedule(
+    hass: HomeAssistant,
+    colortouch: VenstarEmulator,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Away suspends a running schedule on a residential unit; home resumes it."""
+    colortouch.state.schedule = 1
+    await run(hass, freezer, seconds=30)
+    await start_presence(hass, setup_blueprint, config())
+    await everyone_leaves(hass, freezer, colortouch)
+    assert colortouch.state.schedule == 1  # left running: away only suspends it
+    assert colortouch.state.heattemp == 62.0
+    await move(hass, "bob", "home")
+    await run(hass, freezer, seconds=1)
+    assert (colortouch.state.away, colortouch.state.schedule) == (0, 1)
+    assert colortouch.state.heattemp == 70.0
+    assert hass.states.get("switch.colortouch_schedule").state == "on"
+    writes = [r.path for r in colortouch.requests if r.method == "POST"]
+    assert writes == ["/settings", "/settings"]  # away on, away off: nothing else
+
+
+async def test_a_venstar_in_auto_keeps_both_setpoints_through_away_and_home(
+    hass: HomeAssistant,
+    colortouch: VenstarEmulator,
+    setup_blueprint: SetupBlueprint,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    colortouch.state.mode = 3  # auto: heat_cool in Home Assistant
+    colortouch.state.cooltemp = 76.0
+    await run(hass, freezer, seconds=30)
+    await start_presence(hass, setup_blueprint, config())
+    await everyone_leaves(hass, freezer, colortouch)
+    assert (colortouch.state.heattemp, colortouch.state.cooltemp) == (62.0, 85.0)
+    await move(hass, "alice", "home")
+    await run(hass, freezer, seconds=1)
+    assert (colortouch.state.heattemp, colortouch.state.cooltemp) == (70.0, 76.0)

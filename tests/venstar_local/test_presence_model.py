@@ -103,19 +103,8 @@ def test_a_hold_replaces_the_previous_one_and_zero_grace_holds_nothing() -> None
     assert not decision.held
 
 
-def test_a_traveller_at_home_or_a_house_already_home_does_not_preheat() -> None:
+def test_a_traveller_at_home_does_not_preheat() -> None:
     travel = (TravelFacts("person.alice", 5, True),)
-    memory, _ = step(
-        Memory(setting=Setting.HOME),
-        0,
-        people=people(alice=(Place.AWAY, 0)),
-        travel=travel,
-    )
-    memory, decision = step(
-        memory, 2 * MIN, people=people(alice=(Place.AWAY, 0)), travel=travel
-    )
-    assert memory.preheat_until is None  # nothing to preheat: the house is home
-    assert decision.setting is Setting.HOME
     memory, _ = step(
         Memory(setting=Setting.AWAY),
         0,
@@ -123,6 +112,90 @@ def test_a_traveller_at_home_or_a_house_already_home_does_not_preheat() -> None:
         travel=travel,
     )
     assert memory.heading_since == {}
+
+
+def test_a_house_still_home_stays_home_for_a_resident_on_the_way_back() -> None:
+    """The away delay ending while someone is coming never sends the house away and back."""
+    travel = (TravelFacts("person.alice", 5, True),)
+    away = people(alice=(Place.AWAY, 0))
+    memory = Memory(setting=Setting.HOME)
+    settings = []
+    for minute in (0, 2, 29, 30, 31, 45):
+        memory, decision = step(memory, minute * MIN, people=away, travel=travel)
+        settings.append(decision.setting)
+    assert settings == [Setting.HOME] * 6
+    assert decision.why is Why.PREHEAT
+    # She turns back: the drive-by window runs out, then the away delay (long over) rules.
+    gone = (TravelFacts("person.alice", 5, False),)
+    memory, decision = step(memory, 46 * MIN, people=away, travel=gone)
+    assert decision.setting is Setting.HOME
+    memory, decision = step(memory, 76 * MIN, people=away, travel=gone)
+    assert (decision.setting, decision.why) == (Setting.AWAY, Why.AWAY)
+
+
+def test_away_waits_while_someone_looks_like_coming_and_is_not_confirmed_yet() -> None:
+    away = people(alice=(Place.AWAY, 0))
+    coming = (TravelFacts("person.alice", 10, True),)
+    memory, decision = step(
+        Memory(setting=Setting.HOME), 40 * MIN, people=away, travel=coming
+    )
+    assert (decision.setting, decision.why) == (Setting.HOME, Why.KEEP)
+    assert decision.reason == "Alice is coming home (confirming)"
+    assert decision.recheck_at == 40 * MIN + 60
+    # The look goes before the confirmation: the long due away comes now.
+    memory, decision = step(memory, 40 * MIN + 30, people=away, travel=())
+    assert (decision.setting, decision.why) == (Setting.AWAY, Why.AWAY)
+
+
+def test_vacation_is_kept_by_no_rule_once_vacation_mode_is_off() -> None:
+    quiet = people(alice=(Place.AWAY, 0), bob=(Place.UNKNOWN, 0))
+    memory, decision = step(Memory(), MIN, people=quiet, vacation=True)
+    assert decision.setting is Setting.VACATION
+    memory, decision = step(memory, 2 * MIN, people=quiet)
+    assert decision.setting is Setting.HOME  # Bob may be home
+    assert decision.reason == (
+        "vacation mode is off; Bob is not known to be away (possibly home)"
+    )
+    _, decision = step(Memory(setting=Setting.VACATION), MIN, people=())
+    assert decision.setting is Setting.HOME
+    # Bounded waits write nothing meanwhile: the away delay still runs here.
+    left = people(alice=(Place.AWAY, 0))
+    _, decision = step(Memory(setting=Setting.VACATION), 10 * MIN, people=left)
+    assert decision.setting is None
+    assert decision.recheck_at == 30 * MIN
+
+
+def test_a_clock_set_back_never_stretches_a_hold_a_delay_or_a_window() -> None:
+    away = people(alice=(Place.AWAY, 100 * MIN))
+    coming = (TravelFacts("person.alice", 10, True),)
+    memory = Memory(setting=Setting.AWAY)
+    memory, _ = step(memory, 130 * MIN, people=away, travel=coming)
+    memory, decision = step(memory, 131 * MIN, people=away, travel=coming)
+    assert decision.why is Why.PREHEAT
+    facts = Facts(now=132 * MIN, people=away)
+    memory, decision = advance(memory, facts, TIMING, changed_by="a person")
+    assert decision.hold_until == 132 * MIN + TIMING.manual_grace
+    # The clock jumps back two hours (a wrong real-time clock corrected by NTP).
+    memory, decision = step(memory, 12 * MIN, people=away)
+    assert memory.hold == Hold(12 * MIN + TIMING.manual_grace, "a person")
+    assert memory.preheat_until == 12 * MIN + TIMING.drive_by_window
+    assert memory.stays["person.alice"].since == 12 * MIN
+    memory, decision = step(memory, 12 * MIN + TIMING.manual_grace, people=away)
+    assert not decision.held
+    assert (decision.setting, decision.why) == (Setting.AWAY, Why.DRIVE_BY)
+    # Remembered moments in the future are pulled back to now, also while unknown.
+    memory = Memory(
+        stays={"person.alice": Stay(Place.UNKNOWN, 500 * MIN, (Place.AWAY, 400 * MIN))},
+        heading_since={"person.alice": 500 * MIN},
+    )
+    memory, _ = step(
+        memory,
+        MIN,
+        people=people(alice=(Place.UNKNOWN, 500 * MIN)),
+        travel=(TravelFacts("person.alice", 10, True),),
+    )
+    assert memory.stays["person.alice"] == Stay(Place.UNKNOWN, MIN, (Place.AWAY, MIN))
+    assert memory.heading_since == {"person.alice": MIN}
 
 
 def test_heading_needs_the_confirmation_and_a_valid_estimate_within_the_threshold() -> (

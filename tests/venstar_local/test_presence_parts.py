@@ -108,6 +108,12 @@ def test_places_count_the_home_zone_its_name_and_unknown_trackers() -> None:
     assert place_of(None, zone, "zone.cabin") is Place.UNKNOWN
 
 
+def test_a_chosen_home_zone_that_is_gone_makes_everyone_possibly_home() -> None:
+    """Deleted or renamed, it tells nothing: the setting is kept, the house not emptied."""
+    for where in ("Cabin", "not_home", "home"):
+        assert place_of(State("person.b", where), None, "zone.cabin") is Place.UNKNOWN
+
+
 @pytest.mark.parametrize(
     ("value", "unit", "minutes"),
     [
@@ -115,6 +121,11 @@ def test_places_count_the_home_zone_its_name_and_unknown_trackers() -> None:
         ("12", None, 12.0),
         ("1800", "s", 30.0),
         ("0.5", "h", 30.0),
+        ("12", "minutes", 12.0),
+        ("12", "Mins", 12.0),
+        ("0.5", "hours", 30.0),
+        ("90", "sec", 1.5),
+        ("12", "", 12.0),
         ("-3", "min", None),
         ("nan", "min", None),
         ("soon", "min", None),
@@ -173,8 +184,33 @@ def test_the_action_schema_takes_a_blueprints_inputs_as_they_come() -> None:
         "person.b",
         "sensor.eta",
     }
+    assert config.orphan_travellers == ()
     with pytest.raises(vol.Invalid):
         PRESENCE_SCHEMA({"automation": "script.x", "climate_entity": "climate.x"})
+
+
+def test_inputs_cleared_in_the_ui_or_left_empty_in_yaml_take_their_defaults() -> None:
+    data = PRESENCE_SCHEMA(
+        {
+            "automation": "automation.presence",
+            "climate_entity": "climate.x",
+            "presence_zone": "",
+            "away_delay": None,
+            "manual_grace": "",
+            "guest_entities": None,
+            "vacation_entities": "input_boolean.a, input_boolean.b",
+            "log_to_logbook": None,
+            "travellers": [{"person": "", "travel_time": "sensor.eta"}, {}],
+        }
+    )
+    config = PresenceConfig.from_data(data)
+    assert config.zone == "zone.home"
+    assert (config.timing.away_delay, config.timing.manual_grace) == (1800, 3600)
+    assert config.guests == ()
+    assert config.vacation == ("input_boolean.a", "input_boolean.b")
+    assert config.logbook is True
+    assert config.travellers == ()
+    assert config.orphan_travellers == (1,)
 
 
 def test_a_stored_write_that_makes_no_sense_is_dropped() -> None:

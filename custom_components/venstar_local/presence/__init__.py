@@ -56,10 +56,34 @@ class PresenceManager:
                 config.automation,
                 self.store.claim(config.automation),
                 self.save,
+                owner_of=self.owner_of,
+                released=self.reconsider,
             )
             self.controllers[config.automation] = controller
         controller.configure(config, context)
         return controller
+
+    def owner_of(self, asking: PresenceController) -> str | None:
+        """Return the automation already steering `asking`'s thermostat, if another does."""
+        climate = asking.config.climate if asking.config else None
+        return next(
+            (
+                controller.automation
+                for controller in self.controllers.values()
+                if controller is not asking
+                and controller.following
+                and controller.config is not None
+                and controller.config.climate == climate
+            ),
+            None,
+        )
+
+    @callback
+    def reconsider(self) -> None:
+        """Let an automation refused for a thermostat take over if that thermostat is free now."""
+        for controller in list(self.controllers.values()):
+            if controller.refused_by is not None and controller.attached:
+                controller.retry()
 
     @callback
     def save(self) -> None:
@@ -97,6 +121,16 @@ async def async_setup_presence(hass: HomeAssistant, _config: ConfigType) -> None
             )
         config = PresenceConfig.from_data(dict(call.data))
         controller = manager.configure(config, call.context)
+        if controller.refused_by is not None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="presence_duplicate",
+                translation_placeholders={
+                    "automation": automation,
+                    "owner": controller.refused_by,
+                    "climate": config.climate,
+                },
+            )
         if not call.return_response:
             return None
         decision = controller.preview(config)

@@ -43,6 +43,15 @@ def _optional_number(value: Any) -> float | None:
     return float(vol.Coerce(float)(value))
 
 
+def _or_default(default: Any, check: Any) -> Any:
+    """Accept a value for `check`, or nothing (a field cleared in the UI, an empty YAML key)."""
+
+    def validate(value: Any) -> Any:
+        return default if value is None or value == "" else check(value)
+
+    return validate
+
+
 _MINUTES = vol.All(vol.Coerce(float), vol.Range(min=0, max=7 * 24 * 60))
 _SECONDS = vol.All(vol.Coerce(float), vol.Range(min=0, max=24 * 3600))
 
@@ -70,26 +79,28 @@ _FIELDS: dict[Any, Any] = {
     vol.Optional("people", default=[]): vol.All(
         cv.ensure_list, [cv.entity_domain("person")]
     ),
-    vol.Optional("presence_zone", default="zone.home"): cv.entity_domain("zone"),
-    vol.Optional("away_delay", default=30): _MINUTES,
-    vol.Optional("arrival_delay", default=0): _SECONDS,
+    vol.Optional("presence_zone", default="zone.home"): _or_default(
+        "zone.home", cv.entity_domain("zone")
+    ),
+    vol.Optional("away_delay", default=30): _or_default(30.0, _MINUTES),
+    vol.Optional("arrival_delay", default=0): _or_default(0.0, _SECONDS),
     vol.Optional(ATTR_TRAVELLERS, default=[]): vol.All(
         cv.ensure_list, [TRAVELLER_SCHEMA]
     ),
-    vol.Optional("assumed_speed", default=40): vol.All(
-        vol.Coerce(float), vol.Range(min=1, max=300)
+    vol.Optional("assumed_speed", default=40): _or_default(
+        40.0, vol.All(vol.Coerce(float), vol.Range(min=1, max=300))
     ),
     vol.Optional("time_to_temperature_sensor", default=None): _optional_entity(
         "sensor"
     ),
-    vol.Optional("default_preheat_minutes", default=30): _MINUTES,
-    vol.Optional("preheat_margin", default=10): _MINUTES,
-    vol.Optional("heading_confirm", default=60): _SECONDS,
-    vol.Optional("drive_by_window", default=30): _MINUTES,
-    vol.Optional("guest_entities", default=[]): cv.entity_ids,
-    vol.Optional("vacation_entities", default=[]): cv.entity_ids,
-    vol.Optional("manual_grace", default=60): _MINUTES,
-    vol.Optional("log_to_logbook", default=True): cv.boolean,
+    vol.Optional("default_preheat_minutes", default=30): _or_default(30.0, _MINUTES),
+    vol.Optional("preheat_margin", default=10): _or_default(10.0, _MINUTES),
+    vol.Optional("heading_confirm", default=60): _or_default(60.0, _SECONDS),
+    vol.Optional("drive_by_window", default=30): _or_default(30.0, _MINUTES),
+    vol.Optional("guest_entities", default=[]): _or_default([], cv.entity_ids),
+    vol.Optional("vacation_entities", default=[]): _or_default([], cv.entity_ids),
+    vol.Optional("manual_grace", default=60): _or_default(60.0, _MINUTES),
+    vol.Optional("log_to_logbook", default=True): _or_default(True, cv.boolean),
 }
 PRESENCE_SCHEMA = vol.Schema(_FIELDS)
 
@@ -123,6 +134,8 @@ class PresenceConfig:
     guests: tuple[str, ...] = ()
     vacation: tuple[str, ...] = ()
     logbook: bool = True
+    # Numbers (from 1) of traveller sections with sensors but no person: not followed.
+    orphan_travellers: tuple[int, ...] = ()
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> PresenceConfig:
@@ -167,6 +180,12 @@ class PresenceConfig:
             guests=tuple(data["guest_entities"]),
             vacation=tuple(data["vacation_entities"]),
             logbook=data["log_to_logbook"],
+            orphan_travellers=tuple(
+                number
+                for number, item in enumerate(data[ATTR_TRAVELLERS], start=1)
+                if not item["person"]
+                and any(item[key] for key in ("travel_time", "distance", "direction"))
+            ),
         )
 
     def fact_entities(self) -> set[str]:

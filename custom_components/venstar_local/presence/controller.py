@@ -7,6 +7,10 @@ not landed yet (retried with backoff until it lands or the setting changes), aft
 and when it (re)starts — and then only if the thermostat is not already there. Between those
 moments the thermostat's own schedule is not fought.
 
+One thermostat is steered by one automation: while one follows it, another automation's
+controller for the same thermostat is refused (a repair issue names both) and takes over when
+the first is turned off, or at its next hand-over once the first is deleted.
+
 A change to the thermostat is ours when its context is one we wrote with; any other change of
 preset, mode or setpoint made by a person or another automation (or a preset changed at the
 thermostat itself) starts a hold that replaces the previous one.
@@ -23,6 +27,7 @@ from typing import Any
 
 from homeassistant.components.climate.const import (
     ATTR_PRESET_MODE,
+    ATTR_PRESET_MODES,
     DOMAIN as CLIMATE_DOMAIN,
 )
 from homeassistant.const import ATTR_ENTITY_ID, STATE_ON
@@ -44,8 +49,9 @@ from homeassistant.helpers.event import (
 )
 from homeassistant.util import dt as dt_util
 
+from . import issues
 from .config import PresenceConfig
-from .facts import read_facts
+from .facts import read_facts, untracked
 from .model import Decision, Memory, Setting, advance
 from .store import Record, Written
 from .thermostat import SETTING_ATTRIBUTES, is_available, plan
@@ -70,8 +76,15 @@ class PresenceController:
         automation: str,
         record: Record | None,
         save: Callable[[], None],
+        *,
+        owner_of: Callable[[PresenceController], str | None] = lambda _: None,
+        released: Callable[[], None] = lambda: None,
     ) -> None:
-        """Start from what was remembered for this automation (if anything)."""
+        """Start from what was remembered for this automation (if anything).
+
+        `owner_of` names another automation already steering this one's thermostat;
+        `released` is called when this one stops steering a thermostat another may want.
+        """
         self.hass = hass
         self.automation = automation
         self.config: PresenceConfig | None = None
@@ -79,6 +92,9 @@ class PresenceController:
         self.written = record.written if record else None
         self.decision: Decision | None = None
         self._save = save
+        self._owner_of = owner_of
+        self._released = released
+        self.refused_by: str | None = None  # the automation steering our thermostat
         self._listeners: list[CALLBACK_TYPE] = []
         self._automation_listener: CALLBACK_TYPE | None = None
         self._timer: CALLBACK_TYPE | None = None
@@ -90,6 +106,14 @@ class PresenceController:
         self._retry_at: float | None = None
         self._following = False
         self._parent_context: str | None = None
+        self._writing: Setting | None = None  # the setting of the write in flight
+        self._missing_presets: set[tuple[str, str]] = set()  # told once each
+        self._untracked_told: set[str] = set()
+
+    @property
+    def following(self) -> bool:
+        """Whether it steers its thermostat now."""
+        return self._following
 
     @property
     def attached(self) -> bool:
@@ -105,6 +129,7 @@ class PresenceController:
         logbook, other automations) they are changes made by this automation.
         """
         changed = config != self.config
+        moved = self.config is not None and config.climate != self.config.climate
         self.config = config
         if context is not None:
             self._parent_context = context.id
@@ -116,14 +141,27 @@ class PresenceController:
             self._follow()
         else:
             self._request()
+        if moved:
+            self._released()
 
     @callback
     def detach(self) -> None:
-        """Stop everything: the automation was deleted (or is being reloaded)."""
+        """Stop everything: the automation was deleted (or is being reloaded).
+
+        A refused automation waiting for this thermostat takes over at its next hand-over,
+        not now: a reload removes the automation only for a moment.
+        """
         self._unfollow()
+        self._drop_refusal()
         if self._automation_listener is not None:
             self._automation_listener()
             self._automation_listener = None
+
+    @callback
+    def retry(self) -> None:
+        """Try again to steer the thermostat this automation was refused for."""
+        if not self._following:
+            self._follow()
 
     @callback
     def shutdown(self) -> None:
@@ -144,6 +182,27 @@ class PresenceController:
         state = self.hass.states.get(self.automation)
         if config is None or state is None or state.state != STATE_ON:
             return
+        owner = self._owner_of(self)
+        if owner is not None:
+            if self.refused_by != owner:
+                _LOGGER.warning(
+                    "%s is not followed: %s already steers %s with presence eco",
+                    self.automation,
+                    owner,
+                    config.climate,
+                )
+            self.refused_by = owner
+            issues.raise_duplicate(self.hass, owner, self.automation, config.climate)
+            return
+        self._drop_refusal()
+        self._tell_untracked(config)
+        if config.orphan_travellers:
+            _LOGGER.warning(
+                "%s: traveller section %s has sensors but no person; its sensors are not "
+                "used (choose the person they belong to)",
+                self.automation,
+                ", ".join(map(str, config.orphan_travellers)),
+            )
         self._following = True
         tracker = async_track_state_change_filtered(
             self.hass,
@@ -167,6 +226,12 @@ class PresenceController:
         self._request(verify=True)
 
     @callback
+    def _drop_refusal(self) -> None:
+        if self.refused_by is not None:
+            self.refused_by = None
+            issues.delete_duplicate(self.hass, self.automation)
+
+    @callback
     def _unfollow(self) -> None:
         self._following = False
         for unsubscribe in self._listeners:
@@ -186,9 +251,12 @@ class PresenceController:
             self.detach()
         elif new.state == STATE_ON and not self._following:
             self._follow()
-        elif new.state != STATE_ON and self._following:
-            _LOGGER.debug("%s is off: presence eco stands down", self.automation)
-            self._unfollow()
+        elif new.state != STATE_ON:
+            self._drop_refusal()
+            if self._following:
+                _LOGGER.debug("%s is off: presence eco stands down", self.automation)
+                self._unfollow()
+                self._released()
 
     # ----- events ------------------------------------------------------------------------
     @callback
@@ -222,6 +290,11 @@ class PresenceController:
             self._changed_by = BY_AUTOMATION
         elif self._preset_changed_elsewhere(old, new):
             self._changed_by = BY_THERMOSTAT
+        elif old.state != new.state:
+            # The mode changed at the thermostat (or by a call nobody made): in the new mode
+            # the setting may need other setpoints, so look at the thermostat again.
+            self._request(verify=True)
+            return
         self._request()
 
     def _preset_changed_elsewhere(self, old: State, new: State) -> bool:
@@ -233,12 +306,20 @@ class PresenceController:
         after = new.attributes.get(ATTR_PRESET_MODE)
         if before is None or after is None or before == after:
             return False
-        written = self.written
-        return not (
-            self.config is not None
-            and written is not None
-            and after == self.config.presets.get(written.setting)
-        )
+        config = self.config
+        if config is None:  # pragma: no cover - followed only once configured
+            return True
+        # Ours: the preset last written, or the one being written (a slow thermostat may
+        # report it after our call's context has expired on its entity).
+        ours = {
+            config.presets.get(setting)
+            for setting in (
+                self.written.setting if self.written else None,
+                self._writing,
+            )
+            if setting is not None
+        }
+        return after not in ours
 
     @callback
     def _tick(self, _now: datetime) -> None:
@@ -301,6 +382,8 @@ class PresenceController:
                 f"{changed_by} changed the thermostat; leaving it alone until "
                 f"{_clock(decision.hold_until)}"
             )
+        elif changed_by is not None:
+            self._verify = True  # no grace period: the facts rule again at once
         if decision.held:
             self._verify = True  # when the hold ends, look at the thermostat again
         elif decision.setting is not None:
@@ -339,6 +422,8 @@ class PresenceController:
             config.setpoints,
             self.hass.config.units.temperature_unit,
         )
+        if todo.missing_preset is not None:
+            self._tell_missing_preset(config.climate, todo.missing_preset, state)
         if todo.service is None:
             if new or not written.landed:  # type: ignore[union-attr]
                 _LOGGER.debug("%s: %s (%s)", config.climate, todo.summary, todo.note)
@@ -346,9 +431,11 @@ class PresenceController:
                 self._save()
             self._retry_at = None
             return
-        attempts = 1 if new or written is None else written.attempts + 1
+        # A write after one that landed (a hold ended, the thermostat came back) starts over.
+        attempts = 1 if new or written.landed else written.attempts + 1  # type: ignore[union-attr]
         context = Context(parent_id=self._parent_context)
         self._own_contexts.append(context.id)
+        self._writing = setting
         try:
             async with asyncio.timeout(WRITE_TIMEOUT):
                 await self.hass.services.async_call(
@@ -377,11 +464,44 @@ class PresenceController:
                     "Attempt %s to set %s failed: %s", attempts, setting, error
                 )
             return
+        finally:
+            self._writing = None
         self._retry_at = None
         self.written = Written(setting, reason, now, landed=True, attempts=attempts)
         self._save()
         after = f" (after {attempts} attempts)" if attempts > 1 else ""
         self._log(f"set {todo.summary}: {reason}{after}")
+
+    def _tell_untracked(self, config: PresenceConfig) -> None:
+        """Say once that a chosen resident has no device tracker (never known to be away)."""
+        for person in config.people:
+            if person in self._untracked_told or not untracked(
+                self.hass.states.get(person)
+            ):
+                continue
+            self._untracked_told.add(person)
+            _LOGGER.warning(
+                "%s: %s has no device tracker, so is never known to be away: the house "
+                "goes to away only when %s is no longer one of its residents",
+                self.automation,
+                person,
+                person,
+            )
+
+    def _tell_missing_preset(self, climate: str, preset: str, state: State) -> None:
+        """Say once that a chosen preset does not exist there (a typo, another brand's name)."""
+        if (climate, preset) in self._missing_presets:
+            return
+        self._missing_presets.add((climate, preset))
+        _LOGGER.warning(
+            "%s: %s offers the presets %s but not %r; its setpoints are set instead "
+            "(check the preset names of %s)",
+            self.automation,
+            climate,
+            ", ".join(map(str, state.attributes.get(ATTR_PRESET_MODES) or [])),
+            preset,
+            self.automation,
+        )
 
     @callback
     def _schedule(self, recheck_at: float | None) -> None:

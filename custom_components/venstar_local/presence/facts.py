@@ -35,15 +35,48 @@ _MINUTES_PER: dict[str | None, float] = {
     UnitOfTime.HOURS: 60.0,
     UnitOfTime.DAYS: 1440.0,
 }
+# Spellings template and REST sensors use for the same units.
+_UNIT_ALIASES = {
+    "mins": UnitOfTime.MINUTES,
+    "minute": UnitOfTime.MINUTES,
+    "minutes": UnitOfTime.MINUTES,
+    "sec": UnitOfTime.SECONDS,
+    "secs": UnitOfTime.SECONDS,
+    "second": UnitOfTime.SECONDS,
+    "seconds": UnitOfTime.SECONDS,
+    "hr": UnitOfTime.HOURS,
+    "hrs": UnitOfTime.HOURS,
+    "hour": UnitOfTime.HOURS,
+    "hours": UnitOfTime.HOURS,
+    "day": UnitOfTime.DAYS,
+    "days": UnitOfTime.DAYS,
+}
 DIRECTION_TOWARDS = "towards"
 PERSON_DOMAIN = "person"
+ATTR_DEVICE_TRACKERS = "device_trackers"  # a person's trackers
 
 
 def people_of(hass: HomeAssistant, config: PresenceConfig) -> tuple[str, ...]:
-    """Return the residents followed: the chosen ones, or every person."""
+    """Return the residents followed: the chosen ones, or every person who can be followed.
+
+    "Every person" leaves out persons without a device tracker (an account for a wall
+    tablet, a child without a phone): they are `unknown` for ever, and an unknown resident
+    may be home, so the house would never go to away.
+    """
     if config.people:
         return config.people
-    return tuple(sorted(hass.states.async_entity_ids(PERSON_DOMAIN)))
+    return tuple(
+        sorted(
+            state.entity_id
+            for state in hass.states.async_all(PERSON_DOMAIN)
+            if not untracked(state)
+        )
+    )
+
+
+def untracked(state: State | None) -> bool:
+    """Whether a person has no device tracker at all (so is never known to be anywhere)."""
+    return state is not None and state.attributes.get(ATTR_DEVICE_TRACKERS) == []
 
 
 def read_facts(hass: HomeAssistant, config: PresenceConfig, now: datetime) -> Facts:
@@ -86,8 +119,14 @@ def read_facts(hass: HomeAssistant, config: PresenceConfig, now: datetime) -> Fa
 
 
 def place_of(state: State | None, zone: State | None, zone_entity_id: str) -> Place:
-    """Home (in the home zone), away (anywhere else known) or unknown (possibly home)."""
+    """Home (in the home zone), away (anywhere else known) or unknown (possibly home).
+
+    A chosen zone that does not exist (deleted, renamed) cannot tell who is in it: everyone
+    is unknown then, which keeps the setting, instead of away, which would empty the house.
+    """
     if state is None or state.state in (STATE_UNKNOWN, STATE_UNAVAILABLE):
+        return Place.UNKNOWN
+    if zone is None and zone_entity_id != ENTITY_ID_HOME:
         return Place.UNKNOWN
     if zone is not None and (
         state.entity_id in (zone.attributes.get("persons") or ())
@@ -104,7 +143,10 @@ def travel_minutes(state: State | None) -> float | None:
     value = _number(state)
     if value is None or state is None:
         return None
-    factor = _MINUTES_PER.get(state.attributes.get(ATTR_UNIT_OF_MEASUREMENT))
+    unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
+    if isinstance(unit, str):
+        unit = _UNIT_ALIASES.get(unit.strip().lower(), unit.strip())
+    factor = _MINUTES_PER.get(unit or None)
     return None if factor is None else value * factor
 
 

@@ -13,8 +13,9 @@ the house at home (a guest is a person in the house); vacation mode holds the va
 setting; someone at home (for the arrival confirmation) means home; someone expected home
 within the time to temperature plus margin means home early (preheat), and the preheat lasts
 until nobody has looked like coming for the drive-by window; everyone known to be away for the
-away delay means away. Anything else (a phone gone quiet, the away delay still running) keeps
-the setting the controller was steering to.
+away delay means away. Anything else (a phone gone quiet, the away delay still running, someone
+looking like coming home but not confirmed yet) keeps the setting the controller was steering
+to — except vacation once vacation mode is off: then a resident who may be home gets home.
 
 Times are epoch seconds; travel times and time to temperature are minutes.
 """
@@ -211,7 +212,8 @@ class Memory:
 class Decision:
     """The answer: the setting to steer to, why, and when to look again without a new fact.
 
-    `setting` is None only while the controller has never had a reason to choose one.
+    `setting` is None while no rule has chosen one yet: at the very start, and after vacation
+    mode ended until a rule decides (vacation is kept by no rule).
     `held` means a person's change is respected: nothing may be written until `hold_until`.
     `recheck_at` is the next moment the answer can change with the same facts (a delay
     ending, a confirmation completing, a hold or a preheat running out).
@@ -238,11 +240,17 @@ def advance(
     now = facts.now
     checks: list[float] = []
 
+    _clamp_to_clock(memory, now, timing)
     _track_stays(memory, facts)
     if changed_by is not None and timing.manual_grace > 0:
         memory.hold = Hold(now + timing.manual_grace, changed_by)
     if memory.hold is not None and memory.hold.until <= now:
         memory.hold = None
+    # No rule keeps vacation once vacation mode is off: until one decides, nothing is
+    # written (a resident who may be home for good gets home, see `_choose`).
+    after_vacation = memory.setting is Setting.VACATION and not facts.vacation
+    if after_vacation:
+        memory.setting = None
 
     people = facts.people
     home = [p for p in people if memory.stays[p.entity_id].place is Place.HOME]
@@ -263,11 +271,11 @@ def advance(
     )
     if home_confirmed or facts.vacation:
         _end_preheat(memory)
-    elif heading and (
-        memory.preheat_until is not None or memory.setting is not Setting.HOME
-    ):
+    elif heading:
         # Someone is coming: home now, and for the drive-by window after the last moment
         # they looked like coming (a red light or a late arrival does not flip the house).
+        # A house still at home stays there: the away delay ending meanwhile does not send
+        # it to away and back.
         if memory.preheat_until is None:
             memory.preheat_from = memory.setting
         memory.preheat_until = now + timing.drive_by_window
@@ -280,6 +288,7 @@ def advance(
         memory,
         facts,
         timing,
+        after_vacation=after_vacation,
         home=home,
         home_confirmed=home_confirmed,
         heading=heading,
@@ -314,6 +323,7 @@ def _choose(
     heading: list[str],
     preheating: bool,
     checks: list[float],
+    after_vacation: bool = False,
 ) -> tuple[Setting | None, Why, str]:
     """Return the setting the facts require (None: keep steering where we were), the rule, why."""
     now = facts.now
@@ -344,6 +354,19 @@ def _choose(
                 f"{names.get(who, who)} was expected home; the drive-by window is still open"
             ),
         )
+    confirming = [person for person in memory.heading_since if person not in heading]
+    if confirming and not home:
+        # Someone looks like coming and is not confirmed yet: away now could be followed by
+        # home a minute later. Wait for the confirmation (or for the look to go).
+        checks.extend(
+            memory.heading_since[person] + timing.heading_confirm
+            for person in confirming
+        )
+        return (
+            None,
+            Why.KEEP,
+            f"{_join(names.get(p, p) for p in confirming)} coming home (confirming)",
+        )
     if memory.preheat_until is not None and not home:
         back = memory.preheat_from
         _end_preheat(memory)
@@ -360,16 +383,23 @@ def _choose(
     if home:
         return None, Why.KEEP, f"{_join(p.name for p in home)} arriving (confirming)"
     if not facts.people:
+        if after_vacation:
+            return (
+                Setting.HOME,
+                Why.HOME,
+                "vacation mode is off; no residents to follow",
+            )
         return None, Why.KEEP, "no residents to follow"
     unknown = [
         p for p in facts.people if memory.stays[p.entity_id].place is Place.UNKNOWN
     ]
     if unknown:
-        return (
-            None,
-            Why.KEEP,
-            (f"{_join(p.name for p in unknown)} not known to be away (possibly home)"),
+        reason = (
+            f"{_join(p.name for p in unknown)} not known to be away (possibly home)"
         )
+        if after_vacation:
+            return Setting.HOME, Why.HOME, f"vacation mode is off; {reason}"
+        return None, Why.KEEP, reason
     gone = max(memory.stays[p.entity_id].since for p in facts.people)
     due = gone + timing.away_delay
     if now >= due:
@@ -386,6 +416,24 @@ def _choose(
             f"everyone away for {(now - gone) / 60:.0f} of {timing.away_delay / 60:.0f} min"
         ),
     )
+
+
+def _clamp_to_clock(memory: Memory, now: float, timing: Timing) -> None:
+    """Keep remembered moments possible after the clock went back (NTP, a wrong RTC).
+
+    Nothing remembered can lie in the future, and no hold or window can end later than its
+    full length from now: a clock set back an hour never stretches a delay, hold or window.
+    """
+    for stay in memory.stays.values():
+        stay.since = min(stay.since, now)
+        if stay.before is not None and stay.before[1] > now:
+            stay.before = (stay.before[0], now)
+    for person, since in memory.heading_since.items():
+        memory.heading_since[person] = min(since, now)
+    if memory.hold is not None:
+        memory.hold.until = min(memory.hold.until, now + timing.manual_grace)
+    if memory.preheat_until is not None:
+        memory.preheat_until = min(memory.preheat_until, now + timing.drive_by_window)
 
 
 def _track_stays(memory: Memory, facts: Facts) -> None:

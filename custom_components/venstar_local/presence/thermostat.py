@@ -1,7 +1,9 @@
 """Turning a setting into one climate action, for any climate entity.
 
 A thermostat that offers the chosen preset gets the preset; any other gets setpoints for the
-mode it is in (one setpoint in heat or cool, the range in heat/cool or auto). Setpoints are in
+mode it is in (one setpoint in heat or cool, the range in heat/cool or auto). For home, a
+thermostat without the home preset but with Home Assistant's `none` (no preset: the
+thermostat's normal program) gets `none`: setpoints alone would leave it in its away preset. Setpoints are in
 Home Assistant's temperature unit, which the climate actions expect; a setpoint left empty uses
 a default for that unit, so a °C house never receives °F numbers.
 """
@@ -19,6 +21,7 @@ from homeassistant.components.climate.const import (
     ATTR_TARGET_TEMP_HIGH,
     ATTR_TARGET_TEMP_LOW,
     ATTR_TARGET_TEMP_STEP,
+    PRESET_NONE,
     SERVICE_SET_PRESET_MODE,
     SERVICE_SET_TEMPERATURE,
     ClimateEntityFeature,
@@ -66,6 +69,8 @@ class Plan:
     data: dict[str, Any] = field(default_factory=dict)
     summary: str = ""
     note: str = ""
+    # The chosen preset, when the thermostat offers presets but not this one.
+    missing_preset: str | None = None
 
 
 def is_available(state: State | None) -> bool:
@@ -73,20 +78,36 @@ def is_available(state: State | None) -> bool:
     return state is not None and state.state not in (STATE_UNAVAILABLE, STATE_UNKNOWN)
 
 
+# The least gap between a heating and a cooling setpoint filled in from a default.
+DEFAULT_GAP: dict[str, float] = {
+    UnitOfTemperature.FAHRENHEIT: 2.0,
+    UnitOfTemperature.CELSIUS: 1.0,
+}
+
+
 def setpoints_for(
     setting: Setting,
     configured: dict[Setting, tuple[float | None, float | None]],
     unit: str,
 ) -> tuple[float, float]:
-    """Heat and cool setpoints for a setting, defaults filled in for the house's unit."""
+    """Heat and cool setpoints for a setting, defaults filled in for the house's unit.
+
+    A default never crosses the setpoint the user chose: a home heating setpoint of 76 °F
+    with the cooling one left empty cools from 78 °F, not from the default 75 °F (a range
+    with heating above cooling is refused by every thermostat).
+    """
     defaults = DEFAULT_SETPOINTS.get(
         unit, DEFAULT_SETPOINTS[UnitOfTemperature.CELSIUS]
     )[setting]
+    gap = DEFAULT_GAP.get(unit, DEFAULT_GAP[UnitOfTemperature.CELSIUS])
     heat, cool = configured.get(setting, (None, None))
-    return (
-        defaults[0] if heat is None else heat,
-        defaults[1] if cool is None else cool,
-    )
+    if heat is None:
+        if cool is None:
+            return defaults
+        return min(defaults[0], cool - gap), cool
+    if cool is None:
+        return heat, max(defaults[1], heat + gap)
+    return heat, cool
 
 
 def plan(
@@ -99,7 +120,10 @@ def plan(
     """Plan reaching `setting` from the thermostat's current state (no action if already there)."""
     attributes = state.attributes
     preset = presets.get(setting, setting.value)
-    if preset in (attributes.get(ATTR_PRESET_MODES) or []):
+    offered = attributes.get(ATTR_PRESET_MODES) or []
+    if preset not in offered and setting is Setting.HOME and PRESET_NONE in offered:
+        preset = PRESET_NONE
+    if preset in offered:
         if attributes.get(ATTR_PRESET_MODE) == preset:
             return Plan(None, summary=f"{setting} ({preset})", note="already there")
         return Plan(
@@ -107,6 +131,7 @@ def plan(
             {ATTR_PRESET_MODE: preset},
             summary=f"{setting} ({preset})",
         )
+    missing = preset if offered else None
     heat, cool = setpoints_for(setting, setpoints, unit)
     features = ClimateEntityFeature(attributes.get(ATTR_SUPPORTED_FEATURES, 0))
     mode = state.state
@@ -117,8 +142,15 @@ def plan(
         wanted = _clamp(heat if mode == HVACMode.HEAT else cool, attributes)
         summary = f"{setting} ({wanted:g} {symbol})"
         if _close(attributes.get(ATTR_TEMPERATURE), wanted, attributes, unit):
-            return Plan(None, summary=summary, note="already there")
-        return Plan(SERVICE_SET_TEMPERATURE, {ATTR_TEMPERATURE: wanted}, summary)
+            return Plan(
+                None, summary=summary, note="already there", missing_preset=missing
+            )
+        return Plan(
+            SERVICE_SET_TEMPERATURE,
+            {ATTR_TEMPERATURE: wanted},
+            summary,
+            missing_preset=missing,
+        )
     if mode in (HVACMode.HEAT_COOL, HVACMode.AUTO) and (
         features & ClimateEntityFeature.TARGET_TEMPERATURE_RANGE
     ):
@@ -127,16 +159,20 @@ def plan(
         if _close(
             attributes.get(ATTR_TARGET_TEMP_LOW), low, attributes, unit
         ) and _close(attributes.get(ATTR_TARGET_TEMP_HIGH), high, attributes, unit):
-            return Plan(None, summary=summary, note="already there")
+            return Plan(
+                None, summary=summary, note="already there", missing_preset=missing
+            )
         return Plan(
             SERVICE_SET_TEMPERATURE,
             {ATTR_TARGET_TEMP_LOW: low, ATTR_TARGET_TEMP_HIGH: high},
             summary,
+            missing_preset=missing,
         )
     return Plan(
         None,
         summary=str(setting),
         note=f"the thermostat has no {preset!r} preset and no setpoint to set in mode {mode}",
+        missing_preset=missing,
     )
 
 
