@@ -50,8 +50,8 @@ from homeassistant.helpers.event import async_track_state_change_event
 from pytest_homeassistant_custom_component.common import async_test_home_assistant
 
 import custom_components.firstalert_zwave  # noqa: F401 - our package, not phcc's
-from custom_components.firstalert_zwave.response.const import DATA_CONTROLLERS
 from custom_components.firstalert_zwave.response.controller import ResponseController
+from custom_components.firstalert_zwave.response.lifecycle import DATA_CONTROLLERS
 from tests.firstalert_zwave.harness import ZwaveNetwork, async_setup_firstalert
 
 CONTROLLER_SENSOR = "binary_sensor.kitchen_smoke"

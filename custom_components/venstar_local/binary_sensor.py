@@ -16,7 +16,8 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import slugify
 
-from .coordinator import VenstarConfigEntry, VenstarCoordinator, VenstarData
+from .coordinator import VenstarConfigEntry, VenstarCoordinator
+from .data import VenstarData
 from .entity import VenstarEntity
 
 # Read-only platform: the coordinator does all fetching.

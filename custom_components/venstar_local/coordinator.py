@@ -35,10 +35,8 @@ from homeassistant.util import dt as dt_util
 
 from .api import (
     REJECTION_PLACEHOLDERS,
-    Alert,
     ApiInfo,
     FanMode,
-    RuntimeDay,
     Sensor,
     SensorType,
     ThermostatInfo,
@@ -65,19 +63,9 @@ from .const import (
     RUNTIMES_INTERVAL,
     SENSORS_INTERVAL,
 )
+from .data import VenstarData
 from .field_problems import FieldProblemLog
 from .recovery import RecoveryTracker
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class VenstarData:
-    """Everything the entities show, as last confirmed by the thermostat."""
-
-    api_info: ApiInfo
-    info: ThermostatInfo
-    sensors: tuple[Sensor, ...]
-    runtimes: tuple[RuntimeDay, ...]
-    alerts: tuple[Alert, ...]
 
 
 @dataclass(kw_only=True)

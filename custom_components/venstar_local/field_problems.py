@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 import logging
-from typing import TYPE_CHECKING
 
 from .api import FieldProblem
-
-if TYPE_CHECKING:
-    from .coordinator import VenstarData
+from .data import VenstarData
 
 
 def _problems(data: VenstarData) -> Iterator[tuple[str, FieldProblem]]:

@@ -42,7 +42,8 @@ from .api import (
     TemperatureUnit,
 )
 from .const import MANUFACTURER
-from .coordinator import VenstarConfigEntry, VenstarCoordinator, VenstarData
+from .coordinator import VenstarConfigEntry, VenstarCoordinator
+from .data import VenstarData
 from .entity import VenstarEntity, remote_sensor_identifier, thermostat_identifier
 
 # Read-only platform: the coordinator does all fetching.

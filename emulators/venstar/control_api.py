@@ -7,21 +7,38 @@ the request record. Bad input answers HTTP 400 with `{"error": "..."}`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import fields
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
 
 from aiohttp import web
 
-from .faults import FaultKind
+from .device import Device
+from .faults import FaultKind, Faults
+from .recording import RequestLog
 from .state import DeviceState
-
-if TYPE_CHECKING:
-    from .emulator import VenstarEmulator
 
 _STATE_FIELDS = {f.name for f in fields(DeviceState)}
 
 type ControlHandler = Callable[[web.Request], Awaitable[dict[str, Any]]]
+type Routes = list[tuple[str, str, ControlHandler]]
+_RATES = ("heat_rate", "cool_rate", "drift_rate", "outdoor_temp")
+
+
+@dataclass(frozen=True, slots=True)
+class Controlled:
+    """What the control endpoint edits.
+
+    The device, its faults and request log, and the acts only the whole emulator can do:
+    describe everything, move virtual time, let another device answer here.
+    """
+
+    device: Device
+    faults: Faults
+    log: RequestLog
+    dump: Callable[[], dict[str, Any]]
+    advance: Callable[[float], None]
+    switch_identity: Callable[[Mapping[str, str], object], None]
 
 
 class ControlError(Exception):
@@ -59,23 +76,26 @@ def _optional_int(body: dict[str, Any], key: str) -> int | None:
     return value
 
 
-def add_control_routes(app: web.Application, emu: VenstarEmulator) -> None:
-    """Register every `/_emulator/` route for one emulator."""
+def _guarded(
+    handler: ControlHandler,
+) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """Answer the handler's result as JSON, and bad input with HTTP 400."""
 
-    def guarded(
-        handler: ControlHandler,
-    ) -> Callable[[web.Request], Awaitable[web.Response]]:
-        async def wrapper(request: web.Request) -> web.Response:
-            try:
-                result = await handler(request)
-            except (ControlError, ValueError, TypeError) as err:
-                return web.json_response({"error": str(err)}, status=400)
-            return web.json_response(result)
+    async def wrapper(request: web.Request) -> web.Response:
+        try:
+            result = await handler(request)
+        except (ControlError, ValueError, TypeError) as err:
+            return web.json_response({"error": str(err)}, status=400)
+        return web.json_response(result)
 
-        return wrapper
+    return wrapper
+
+
+def _state_routes(target: Controlled) -> Routes:
+    """Read everything; edit info fields."""
 
     async def get_state(request: web.Request) -> dict[str, Any]:
-        return emu.dump()
+        return target.dump()
 
     async def post_state(request: web.Request) -> dict[str, Any]:
         body = await _json_object(request)
@@ -89,10 +109,27 @@ def add_control_routes(app: web.Application, emu: VenstarEmulator) -> None:
                 raise ControlError(f"{key} must be a number")
         for key, value in body.items():
             if key == "tempunits":
-                emu.device.set_units(int(value))
+                target.device.set_units(int(value))
             else:
-                setattr(emu.state, key, value)
-        return emu.dump()
+                setattr(target.device.state, key, value)
+        return target.dump()
+
+    async def post_rates(request: web.Request) -> dict[str, Any]:
+        body = await _json_object(request)
+        for key in _RATES:
+            if key in body:
+                setattr(target.device, key, _number(body, key))
+        return target.dump()
+
+    return [
+        ("GET", "state", get_state),
+        ("POST", "state", post_state),
+        ("POST", "rates", post_rates),
+    ]
+
+
+def _alert_and_sensor_routes(target: Controlled) -> Routes:
+    """Raise and clear alerts; add and remove wireless sensors."""
 
     async def post_alert(request: web.Request) -> dict[str, Any]:
         body = await _json_object(request)
@@ -100,31 +137,44 @@ def add_control_routes(app: web.Application, emu: VenstarEmulator) -> None:
         active = body.get("active")
         if not name or not isinstance(active, bool):
             raise ControlError("need name (string) and active (boolean)")
-        emu.set_alert(name, active)
-        return emu.dump()
+        target.device.set_alert(name, active)
+        return target.dump()
 
     async def post_sensor(request: web.Request) -> dict[str, Any]:
         body = await _json_object(request)
         name = _optional_str(body, "name")
         if not name:
             raise ControlError("need name")
-        emu.add_remote_sensor(
+        target.device.add_remote_sensor(
             int(_number(body, "id")),
             name,
             _number(body, "temp"),
             battery=int(body.get("battery", 100)),
             type=str(body.get("type", "Remote")),
         )
-        return emu.dump()
+        return target.dump()
 
     async def delete_sensor(request: web.Request) -> dict[str, Any]:
         name = request.match_info["name"]
-        if not emu.remove_sensor(name):
+        if not target.device.remove_sensor(name):
             raise ControlError(f"no sensor named {name}")
-        return emu.dump()
+        return target.dump()
+
+    return [
+        ("POST", "alerts", post_alert),
+        ("POST", "sensors", post_sensor),
+        ("DELETE", "sensors/{name}", delete_sensor),
+    ]
+
+
+def _fault_routes(faults: Faults) -> Routes:
+    """List, add and clear injected faults."""
+
+    def listed() -> dict[str, Any]:
+        return {"faults": [fault.as_dict() for fault in faults.active]}
 
     async def get_faults(request: web.Request) -> dict[str, Any]:
-        return {"faults": [fault.as_dict() for fault in emu.faults.active]}
+        return listed()
 
     async def post_fault(request: web.Request) -> dict[str, Any]:
         body = await _json_object(request)
@@ -133,7 +183,7 @@ def add_control_routes(app: web.Application, emu: VenstarEmulator) -> None:
             isinstance(count, bool) or not isinstance(count, int)
         ):
             raise ControlError("count must be an integer or null")
-        fault = emu.faults.add(
+        fault = faults.add(
             FaultKind(str(body.get("kind"))),
             count=count,
             path=_optional_str(body, "path"),
@@ -150,13 +200,23 @@ def add_control_routes(app: web.Application, emu: VenstarEmulator) -> None:
 
     async def delete_faults(request: web.Request) -> dict[str, Any]:
         kind = request.query.get("kind")
-        emu.faults.clear(FaultKind(kind) if kind else None)
-        return {"faults": [fault.as_dict() for fault in emu.faults.active]}
+        faults.clear(FaultKind(kind) if kind else None)
+        return listed()
+
+    return [
+        ("GET", "faults", get_faults),
+        ("POST", "faults", post_fault),
+        ("DELETE", "faults", delete_faults),
+    ]
+
+
+def _time_and_identity_routes(target: Controlled) -> Routes:
+    """Move virtual time; let another device answer here, or this one again."""
 
     async def post_advance(request: web.Request) -> dict[str, Any]:
         body = await _json_object(request)
-        emu.advance(_number(body, "seconds"))
-        return emu.dump()
+        target.advance(_number(body, "seconds"))
+        return target.dump()
 
     async def post_identity(request: web.Request) -> dict[str, Any]:
         body = await _json_object(request)
@@ -167,19 +227,22 @@ def add_control_routes(app: web.Application, emu: VenstarEmulator) -> None:
                 identity[key] = value
         if not identity:
             raise ControlError("need at least one of name, model, firmware")
-        emu.switch_identity(identity, spare=request.protocol)
-        return emu.dump()
+        target.switch_identity(identity, request.protocol)
+        return target.dump()
 
     async def delete_identity(request: web.Request) -> dict[str, Any]:
-        emu.switch_identity({}, spare=request.protocol)
-        return emu.dump()
+        target.switch_identity({}, request.protocol)
+        return target.dump()
 
-    async def post_rates(request: web.Request) -> dict[str, Any]:
-        body = await _json_object(request)
-        for key in ("heat_rate", "cool_rate", "drift_rate", "outdoor_temp"):
-            if key in body:
-                setattr(emu, key, _number(body, key))
-        return emu.dump()
+    return [
+        ("POST", "advance", post_advance),
+        ("POST", "identity", post_identity),
+        ("DELETE", "identity", delete_identity),
+    ]
+
+
+def _request_routes(log: RequestLog) -> Routes:
+    """List and forget the recorded requests."""
 
     async def get_requests(request: web.Request) -> dict[str, Any]:
         return {
@@ -195,29 +258,32 @@ def add_control_routes(app: web.Application, emu: VenstarEmulator) -> None:
                     "end": r.end,
                     "connection": r.connection,
                 }
-                for r in emu.requests
+                for r in log.requests
             ],
-            "max_concurrent_requests": emu.max_concurrent_requests,
+            "max_concurrent_requests": log.max_concurrent,
         }
 
     async def delete_requests(request: web.Request) -> dict[str, Any]:
-        emu.requests.clear()
-        emu.max_concurrent_requests = 0
+        log.clear()
         return {"requests": []}
 
-    prefix = "/_emulator"
-    router = app.router
-    router.add_get(f"{prefix}/state", guarded(get_state))
-    router.add_post(f"{prefix}/state", guarded(post_state))
-    router.add_post(f"{prefix}/alerts", guarded(post_alert))
-    router.add_post(f"{prefix}/sensors", guarded(post_sensor))
-    router.add_delete(f"{prefix}/sensors/{{name}}", guarded(delete_sensor))
-    router.add_get(f"{prefix}/faults", guarded(get_faults))
-    router.add_post(f"{prefix}/faults", guarded(post_fault))
-    router.add_delete(f"{prefix}/faults", guarded(delete_faults))
-    router.add_post(f"{prefix}/advance", guarded(post_advance))
-    router.add_post(f"{prefix}/identity", guarded(post_identity))
-    router.add_delete(f"{prefix}/identity", guarded(delete_identity))
-    router.add_post(f"{prefix}/rates", guarded(post_rates))
-    router.add_get(f"{prefix}/requests", guarded(get_requests))
-    router.add_delete(f"{prefix}/requests", guarded(delete_requests))
+    return [
+        ("GET", "requests", get_requests),
+        ("DELETE", "requests", delete_requests),
+    ]
+
+
+def add_control_routes(app: web.Application, target: Controlled) -> None:
+    """Register every `/_emulator/` route for one emulator."""
+    for method, path, handler in (
+        *_state_routes(target),
+        *_alert_and_sensor_routes(target),
+        *_fault_routes(target.faults),
+        *_time_and_identity_routes(target),
+        *_request_routes(target.log),
+    ):
+        route = f"/_emulator/{path}"
+        if method == "GET":
+            app.router.add_get(route, _guarded(handler))
+        else:
+            app.router.add_route(method, route, _guarded(handler))

@@ -132,6 +132,41 @@ class Device:
         self._shown_temp = float(self.state.spacetemp)
         self._sync_room_sensors()
 
+    # ----- sensors and alerts ------------------------------------------------------------
+    def add_remote_sensor(
+        self,
+        id: int,  # noqa: A002 - the API calls the field `id`
+        name: str,
+        temp: float,
+        battery: int = 100,
+        type: str = "Remote",  # noqa: A002 - the API calls the field `type`
+    ) -> Sensor:
+        """Add a wireless sensor (ids 0-19, as on the device); one of the same name is replaced."""
+        if not 0 <= id <= 19:
+            raise ValueError("remote sensor ids are 0-19")
+        if type not in ("Outdoor", "Return", "Remote", "Supply"):
+            raise ValueError("type is one of Outdoor, Return, Remote, Supply")
+        self.remove_sensor(name)
+        sensor = Sensor(name=name, temp=temp, id=id, battery=battery, type=type)
+        self.sensors.append(sensor)
+        return sensor
+
+    def remove_sensor(self, name: str) -> bool:
+        """Remove a sensor by name; True when one was removed."""
+        before = len(self.sensors)
+        self.sensors[:] = [s for s in self.sensors if s.name != name]
+        return len(self.sensors) != before
+
+    def set_alert(self, name: str, active: bool) -> Alert:
+        """Raise or clear an alert (a new name adds an alert)."""
+        for alert in self.alerts:
+            if alert.name == name:
+                alert.active = active
+                return alert
+        alert = Alert(name=name, active=active)
+        self.alerts.append(alert)
+        return alert
+
     # ----- away --------------------------------------------------------------------------
     def set_away(self, away: int) -> None:
         """Enter or leave away as a residential unit does.

@@ -3,41 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import Any
 
 from aiohttp import web
 
 from . import errors, firmware
+from .device import Device
+from .profiles import Profile
 from .responses import json_answer
 from .rules import apply_control, apply_settings, failure
 from .units import CELSIUS, FAHRENHEIT, convert, round_to_display
-
-if TYPE_CHECKING:
-    from .emulator import VenstarEmulator
 
 # Request keys the pipeline fills in before a route runs.
 FORM_KEY = "venstar_form"
 IDENTITY_KEY = "venstar_identity"
 
 
-def add_device_routes(app: web.Application, emu: VenstarEmulator) -> None:
-    """Register `/`, `/query/*`, `GET/POST /settings` and `POST /control`."""
+def root_body(profile: Profile, identity: Mapping[str, str]) -> dict[str, Any]:
+    """Body of `GET /`, with a switched identity applied."""
+    body = dict(profile.root)
+    for key in ("model", "firmware"):
+        if key in identity:
+            body[key] = identity[key]
+    return body
+
+
+def add_device_routes(app: web.Application, device: Device, *, pin: str | None) -> None:
+    """Register `/`, `/query/*`, `GET/POST /settings` and `POST /control` of `device`.
+
+    `pin` is the screen-lock PIN that guards writes (None: no lock).
+    """
 
     def pin_refusal(request: web.Request) -> web.Response | None:
         # The screen-lock PIN guards writes; it may come in the form or the query string.
-        if emu.pin is None:
+        if pin is None:
             return None
         form: Mapping[str, str] = request[FORM_KEY]
-        if form.get("pin", request.query.get("pin")) != emu.pin:
+        if form.get("pin", request.query.get("pin")) != pin:
             return json_answer(failure(errors.INVALID_PIN))
         return None
 
     def root(request: web.Request) -> dict[str, object]:
-        return emu.root_body(request[IDENTITY_KEY])
+        return root_body(device.profile, request[IDENTITY_KEY])
 
     def info_body(request: web.Request) -> dict[str, object]:
         answering = root(request)
-        body = emu.device.info_body(
+        body = device.info_body(
             api_celsius=firmware.api_celsius(answering),
             fan_swapped=firmware.fan_swapped(answering),
         )
@@ -49,7 +60,7 @@ def add_device_routes(app: web.Application, emu: VenstarEmulator) -> None:
     def in_display_units(request: web.Request) -> Mapping[str, str]:
         """Return the form with setpoints a °C-only firmware reads as °C turned into °F."""
         form: Mapping[str, str] = request[FORM_KEY]
-        if not firmware.api_celsius(root(request)) or emu.state.tempunits == CELSIUS:
+        if not firmware.api_celsius(root(request)) or device.state.tempunits == CELSIUS:
             return form
         converted = dict(form)
         for key in ("heattemp", "cooltemp"):
@@ -69,14 +80,14 @@ def add_device_routes(app: web.Application, emu: VenstarEmulator) -> None:
 
     async def get_sensors(request: web.Request) -> web.Response:
         return json_answer(
-            emu.device.sensors_body(api_celsius=firmware.api_celsius(root(request)))
+            device.sensors_body(api_celsius=firmware.api_celsius(root(request)))
         )
 
     async def get_runtimes(request: web.Request) -> web.Response:
-        return json_answer(emu.device.runtimes_body())
+        return json_answer(device.runtimes_body())
 
     async def get_alerts(request: web.Request) -> web.Response:
-        return json_answer(emu.device.alerts_body())
+        return json_answer(device.alerts_body())
 
     async def get_setting(request: web.Request) -> web.Response:
         key = request.query.get("q", "")
@@ -88,12 +99,12 @@ def add_device_routes(app: web.Application, emu: VenstarEmulator) -> None:
     async def post_control(request: web.Request) -> web.Response:
         if (refusal := pin_refusal(request)) is not None:
             return refusal
-        return json_answer(apply_control(emu.device, in_display_units(request)))
+        return json_answer(apply_control(device, in_display_units(request)))
 
     async def post_settings(request: web.Request) -> web.Response:
         if (refusal := pin_refusal(request)) is not None:
             return refusal
-        return json_answer(apply_settings(emu.device, request[FORM_KEY]))
+        return json_answer(apply_settings(device, request[FORM_KEY]))
 
     router = app.router
     router.add_get("/", get_root)

@@ -17,13 +17,13 @@ from aiohttp import web
 
 from . import tls
 from .auth import DigestAuthority
-from .control_api import add_control_routes
+from .control_api import Controlled, add_control_routes
 from .device import Device
-from .device_api import add_device_routes
+from .device_api import add_device_routes, root_body
 from .faults import Faults
 from .pipeline import RequestPipeline
 from .profiles import CAPTURE_EPOCH, get_profile
-from .recording import RecordedRequest
+from .recording import RecordedRequest, RequestLog
 from .ssdp import Advertisement, SSDPResponder, send_notify, start_responder
 from .state import Alert, DeviceState, RuntimeDay, Sensor
 
@@ -89,13 +89,20 @@ class VenstarEmulator:
             else None
         )
         self.faults = Faults()
-        self.requests: list[RecordedRequest] = []
+        self.log = RequestLog()
         self._identity: dict[str, str] = {}
         # Who this device is for its certificate (a rename later keeps the certificate).
         self._own_name = self.device.state.name
-        self.max_concurrent_requests = 0
         self._stopping = asyncio.Event()
-        self.pipeline = RequestPipeline(self, self._stopping)
+        self.pipeline = RequestPipeline(
+            faults=self.faults,
+            log=self.log,
+            identity=lambda: self._identity,
+            digest=self.digest,
+            service_time=service_time,
+            catch_up=self.catch_up,
+            stopping=self._stopping,
+        )
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
         self._ssl_context: ssl.SSLContext | None = None
@@ -107,6 +114,16 @@ class VenstarEmulator:
         self.port = 0
 
     # ----- device access ---------------------------------------------------------------
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Requests served so far, oldest first (the newest 20 000)."""
+        return self.log.requests
+
+    @property
+    def max_concurrent_requests(self) -> int:
+        """The most requests ever served at once."""
+        return self.log.max_concurrent
+
     @property
     def state(self) -> DeviceState:
         """Mutable info fields (tests may edit them)."""
@@ -172,30 +189,15 @@ class VenstarEmulator:
         type: str = "Remote",  # noqa: A002 - the API calls the field `type`
     ) -> Sensor:
         """Add a wireless sensor (ids 0-19, as on the device)."""
-        if not 0 <= id <= 19:
-            raise ValueError("remote sensor ids are 0-19")
-        if type not in ("Outdoor", "Return", "Remote", "Supply"):
-            raise ValueError("type is one of Outdoor, Return, Remote, Supply")
-        self.remove_sensor(name)
-        sensor = Sensor(name=name, temp=temp, id=id, battery=battery, type=type)
-        self.device.sensors.append(sensor)
-        return sensor
+        return self.device.add_remote_sensor(id, name, temp, battery, type)
 
     def remove_sensor(self, name: str) -> bool:
         """Remove a sensor by name; True when one was removed."""
-        before = len(self.device.sensors)
-        self.device.sensors[:] = [s for s in self.device.sensors if s.name != name]
-        return len(self.device.sensors) != before
+        return self.device.remove_sensor(name)
 
     def set_alert(self, name: str, active: bool) -> Alert:
         """Raise or clear an alert (a new name adds an alert)."""
-        for alert in self.device.alerts:
-            if alert.name == name:
-                alert.active = active
-                return alert
-        alert = Alert(name=name, active=active)
-        self.device.alerts.append(alert)
-        return alert
+        return self.device.set_alert(name, active)
 
     # ----- time ------------------------------------------------------------------------
     def now(self) -> float:
@@ -275,11 +277,7 @@ class VenstarEmulator:
 
     def root_body(self, identity: Mapping[str, str]) -> dict[str, Any]:
         """Body of `GET /`, with a switched identity applied."""
-        body = dict(self.profile.root)
-        for key in ("model", "firmware"):
-            if key in identity:
-                body[key] = identity[key]
-        return body
+        return root_body(self.profile, identity)
 
     def advertisement(self) -> Advertisement:
         """Describe what SSDP announces for this thermostat right now."""
@@ -310,8 +308,20 @@ class VenstarEmulator:
             raise RuntimeError("emulator already started")
         self._stopping.clear()
         app = web.Application(middlewares=[self.pipeline.middleware])
-        add_device_routes(app, self)
-        add_control_routes(app, self)
+        add_device_routes(app, self.device, pin=self.pin)
+        add_control_routes(
+            app,
+            Controlled(
+                device=self.device,
+                faults=self.faults,
+                log=self.log,
+                dump=self.dump,
+                advance=self.advance,
+                switch_identity=lambda identity, spare: self.switch_identity(
+                    identity, spare=spare
+                ),
+            ),
+        )
         runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await runner.setup()
         ssl_context: ssl.SSLContext | None = None

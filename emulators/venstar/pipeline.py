@@ -4,7 +4,7 @@ Every request to the local API passes here before its route runs. The control en
 (`/_emulator/`) is let through untouched.
 
 A connection belongs to the device that answered its first request. A request arriving over
-it when another device answers here (`emu.identity` switched, an identity fault) is reset
+it when another device answers here (the identity switched, an identity fault) is reset
 unanswered and unrecorded, as a device that took over an address resets the connections of
 the one that left: nothing sent over a connection ever reaches another device.
 """
@@ -19,24 +19,18 @@ import itertools
 import json
 import socket
 import struct
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from aiohttp import web
 
 from .auth import DigestAuthority
 from .device_api import FORM_KEY, IDENTITY_KEY
-from .faults import BusyResponse, Fault, FaultKind
-from .recording import RecordedRequest
-
-if TYPE_CHECKING:
-    from .emulator import VenstarEmulator
+from .faults import BusyResponse, Fault, FaultKind, Faults
+from .recording import RecordedRequest, RequestLog
 
 CONTROL_PREFIX = "/_emulator/"
 MAX_HANG = 600.0  # a timeout fault gives up after this many real seconds at most
 HANG_POLL = 0.05  # how often a hanging request looks whether its client is gone
-# The oldest recorded requests are dropped beyond this (long demo runs).
-MAX_RECORDED = 20_000
 OVERLAP_YIELDS = (
     3  # event-loop turns a request stays in flight, so concurrent arrivals meet
 )
@@ -93,9 +87,30 @@ def _replace_field(body: bytes, fault: Fault) -> bytes:
 class RequestPipeline:
     """aiohttp middleware of one emulator."""
 
-    def __init__(self, emu: VenstarEmulator, stopping: asyncio.Event) -> None:
-        """Serve `emu`; setting `stopping` releases requests that hang or wait."""
-        self._emu = emu
+    def __init__(
+        self,
+        *,
+        faults: Faults,
+        log: RequestLog,
+        identity: Callable[[], Mapping[str, str]],
+        digest: DigestAuthority | None,
+        service_time: float,
+        catch_up: Callable[[], None],
+        stopping: asyncio.Event,
+    ) -> None:
+        """Serve requests to one device.
+
+        `identity` tells who answers here now ({}: the device itself), `digest` checks the
+        credentials (None: no auth), `service_time` is the real seconds an answer takes and
+        `catch_up` runs the device model up to now before a route reads it. Setting `stopping`
+        releases requests that hang or wait.
+        """
+        self._faults = faults
+        self._log = log
+        self._identity = identity
+        self._digest = digest
+        self._service_time = service_time
+        self._catch_up = catch_up
         self._stopping = stopping
         self.in_flight = 0
         self._connections: dict[web.RequestHandler, _Connection] = {}
@@ -111,10 +126,8 @@ class RequestPipeline:
         connection = self._connection(request)
         if connection is None:
             return self._reset(request)
-        emu = self._emu
         loop = asyncio.get_running_loop()
         self.in_flight += 1
-        emu.max_concurrent_requests = max(emu.max_concurrent_requests, self.in_flight)
         record = RecordedRequest(
             method=request.method,
             path=request.path,
@@ -124,9 +137,7 @@ class RequestPipeline:
             headers=dict(request.headers),
             connection=connection.number,
         )
-        emu.requests.append(record)
-        if len(emu.requests) > MAX_RECORDED:
-            del emu.requests[: len(emu.requests) - MAX_RECORDED]
+        self._log.add(record, in_flight=self.in_flight)
         try:
             if request.method == "POST":
                 record.form = await read_form(request)
@@ -145,8 +156,8 @@ class RequestPipeline:
 
     def _connection(self, request: web.Request) -> _Connection | None:
         """Return the request's connection, None if it belongs to a device gone from here."""
-        fault = self._emu.faults.peek(FaultKind.IDENTITY, request.path)
-        owner = _owner(fault.identity if fault else self._emu.identity)
+        fault = self._faults.peek(FaultKind.IDENTITY, request.path)
+        owner = _owner(fault.identity if fault else self._identity())
         known = self._connections.get(request.protocol)
         if known is None:
             # Forget connections that ended (handlers drop their transport when closed).
@@ -159,8 +170,7 @@ class RequestPipeline:
     async def _serve(
         self, request: web.Request, handler: Handler
     ) -> web.StreamResponse:
-        emu = self._emu
-        faults = emu.faults
+        faults = self._faults
         path = request.path
         if (
             self.in_flight > 1
@@ -180,8 +190,8 @@ class RequestPipeline:
             return self._reset(request)
         if faults.take(FaultKind.UNAUTHORIZED, path) is not None:
             return self._unauthorized()
-        if emu.digest is not None:
-            accepted, stale = emu.digest.check(
+        if self._digest is not None:
+            accepted, stale = self._digest.check(
                 request.headers.get("Authorization"), request.method, request.raw_path
             )
             if not accepted:
@@ -194,18 +204,18 @@ class RequestPipeline:
             )
         identity_fault = faults.take(FaultKind.IDENTITY, path)
         request[IDENTITY_KEY] = (
-            identity_fault.identity if identity_fault else emu.identity
+            identity_fault.identity if identity_fault else self._identity()
         )
-        if emu.service_time:
-            await asyncio.sleep(emu.service_time)
+        if self._service_time:
+            await asyncio.sleep(self._service_time)
         for _ in range(OVERLAP_YIELDS):
             await asyncio.sleep(0)
-        emu.catch_up()
+        self._catch_up()
         response = await handler(request)
         return self._mangle(response, path)
 
     def _mangle(self, response: web.StreamResponse, path: str) -> web.StreamResponse:
-        faults = self._emu.faults
+        faults = self._faults
         if not isinstance(response, web.Response) or not isinstance(
             response.body, bytes
         ):
@@ -227,7 +237,7 @@ class RequestPipeline:
 
     def _unauthorized(self, *, stale: bool = False) -> web.Response:
         response = web.Response(status=401, text="Unauthorized")
-        authority = self._emu.digest or DigestAuthority("-", "-")
+        authority = self._digest or DigestAuthority("-", "-")
         for challenge in authority.challenges(stale=stale):
             response.headers.add("WWW-Authenticate", challenge)
         return response

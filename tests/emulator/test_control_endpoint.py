@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from emulators.venstar import VenstarEmulator, pipeline
+from emulators.venstar import VenstarEmulator, recording
 
 from .helpers import get_json, info
 
@@ -233,7 +233,7 @@ async def test_request_record_keeps_the_newest(
     venstar_emulator: VenstarEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A demo left running for weeks must not grow its request record without bound."""
-    monkeypatch.setattr(pipeline, "MAX_RECORDED", 3)
+    monkeypatch.setattr(recording, "MAX_RECORDED", 3)
     for _ in range(4):
         await info(venstar_emulator)
     await get_json(venstar_emulator, "query/sensors")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 from pathlib import Path
 
@@ -143,38 +142,3 @@ def test_quality_scale_lists_every_rule_and_explains_exemptions() -> None:
                 assert value["comment"], rule
         else:
             assert value in ("done", "todo"), rule
-
-
-def _local_imports(path: Path) -> set[str]:
-    """Return the package modules a module imports (TYPE_CHECKING blocks included)."""
-    tree = ast.parse(path.read_text())
-    package = path.parent
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.ImportFrom) or not node.level:
-            continue
-        base = package if node.level == 1 else package.parent
-        if node.module:
-            target = base / Path(*node.module.split("."))
-            found.add(str(target.relative_to(PACKAGE)))
-        else:
-            found.update(
-                str((base / alias.name).relative_to(PACKAGE)) for alias in node.names
-            )
-    return {name for name in found if not name.startswith("model")}
-
-
-def test_modules_import_each_other_without_a_circle() -> None:
-    graph = {
-        path.stem: _local_imports(path) - {path.stem} for path in PACKAGE.glob("*.py")
-    }
-
-    def visit(module: str, trail: tuple[str, ...]) -> None:
-        assert module not in trail, " -> ".join((*trail, module))
-        for imported in graph.get(module, ()):
-            visit(imported, (*trail, module))
-
-    for module in graph:
-        visit(module, ())
-    assert "household_alarm" not in graph["issues"]
-    assert "adapter" not in graph["household_alarm"]

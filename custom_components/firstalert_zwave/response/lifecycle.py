@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
+from homeassistant.util.hass_dict import HassKey
 
-from .const import DATA_CONTROLLERS
+from .const import DOMAIN
 from .controller import ResponseController
 from .storage import async_load, response_store
+
+# The controller of each loaded household entry, by entry id.
+DATA_CONTROLLERS: HassKey[dict[str, ResponseController]] = HassKey(f"{DOMAIN}_response")
 
 
 async def async_setup_response(

@@ -33,8 +33,9 @@ from .config import (
     MAX_UNLOCK_VERIFY_SECONDS,
     ResponseConfig,
 )
-from .const import DATA_CONTROLLERS, DOMAIN
+from .const import DOMAIN
 from .controller import OwnedElsewhereError, ResponseController
+from .lifecycle import DATA_CONTROLLERS
 
 SERVICE_CONFIGURE = "configure_response"
 SERVICE_CHECKUP = "safety_checkup"

@@ -38,8 +38,8 @@ from pytest_homeassistant_custom_component.common import (
     setup_test_component_platform,
 )
 
-from custom_components.firstalert_zwave.response.const import DATA_CONTROLLERS
 from custom_components.firstalert_zwave.response.controller import ResponseController
+from custom_components.firstalert_zwave.response.lifecycle import DATA_CONTROLLERS
 from tests.firstalert_zwave.harness import (
     CO_SENSOR,
     SMOKE_SENSOR,

@@ -26,7 +26,8 @@ from homeassistant.helpers.entity_component import EntityComponent
 import pytest
 
 from custom_components.firstalert_zwave.response.config import MAX_CLEAR_DELAY
-from custom_components.firstalert_zwave.response.const import DATA_CONTROLLERS, DOMAIN
+from custom_components.firstalert_zwave.response.const import DOMAIN
+from custom_components.firstalert_zwave.response.lifecycle import DATA_CONTROLLERS
 from custom_components.firstalert_zwave.response.runner import BACKOFF
 from custom_components.firstalert_zwave.response.storage import STORAGE_KEY
 from tests.firstalert_zwave.harness import ZwaveNetwork
