@@ -94,7 +94,7 @@ async def steady_state(hours: float) -> None:
         freeze_time(dt_util.utcnow()) as frozen,
         # HA's utcnow is a fast C-level alias freezegun does not see; follow the frozen clock.
         patch("homeassistant.util.dt.utcnow", side_effect=lambda: datetime.now(UTC)),
-        patch("custom_components.venstar_local.connection.MIN_REQUEST_GAP", 0),
+        patch("custom_components.venstar_local.client_factory.MIN_REQUEST_GAP", 0),
     ):
         async with async_test_home_assistant(config_dir=config_dir) as hass:
             entry = await _setup(hass, emulator)
@@ -124,7 +124,9 @@ async def steady_state(hours: float) -> None:
 
 async def commands(count: int, latency_ms: float, gap: float | None) -> None:
     """Service call → climate entity showing the device-confirmed target (real time)."""
-    patcher = patch("custom_components.venstar_local.connection.MIN_REQUEST_GAP", gap)
+    patcher = patch(
+        "custom_components.venstar_local.client_factory.MIN_REQUEST_GAP", gap
+    )
     patcher.start()
     emulator = VenstarEmulator()
     await emulator.start()

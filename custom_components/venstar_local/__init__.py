@@ -13,7 +13,7 @@ from homeassistant.helpers import (
 )
 from homeassistant.helpers.typing import ConfigType
 
-from .connection import create_client, identity_from_data
+from .client_factory import create_client
 from .const import (
     CONF_POLL_INTERVAL,
     DEFAULT_POLL_INTERVAL,
@@ -24,8 +24,9 @@ from .const import (
 from .coordinator import VenstarConfigEntry, VenstarCoordinator, VenstarRuntimeData
 from .entity import remote_sensor_identifier
 from .presence import async_setup_presence
-from .recovery import RecoveryTracker, async_remove_learned
 from .services import async_setup_services
+from .stored_identity import identity_from_data
+from .time_to_temperature import TimeToTemperature, async_remove_learned
 
 # Thermostats are set up in the UI. An empty `venstar_local:` line in configuration.yaml loads
 # the integration without one, for presence eco with another brand of thermostat.
@@ -52,12 +53,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: VenstarConfigEntry) -> b
     client = create_client(
         hass, entry.data, expected_identity=identity_from_data(entry.data)
     )
-    recovery = RecoveryTracker(hass, entry.entry_id)
-    await recovery.async_load()
-    coordinator = VenstarCoordinator(hass, entry, client, recovery)
+    time_to_temperature = TimeToTemperature(hass, entry.entry_id)
+    await time_to_temperature.async_load()
+    coordinator = VenstarCoordinator(hass, entry, client, time_to_temperature)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = VenstarRuntimeData(
-        client=client, coordinator=coordinator, recovery=recovery
+        client=client,
+        coordinator=coordinator,
+        time_to_temperature=time_to_temperature,
     )
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -80,7 +83,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: VenstarConfigEntry) -> 
     # device is never left half-written and no request outlives the entry.
     async with runtime.coordinator.io_lock:
         pass
-    await runtime.recovery.async_flush()
+    await runtime.time_to_temperature.async_flush()
     return True
 
 

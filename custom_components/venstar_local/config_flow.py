@@ -49,16 +49,13 @@ from .api import (
     VenstarConnectionError,
     VenstarError,
     VenstarInvalidResponseError,
-    VenstarTimeoutError,
     VenstarWrongDeviceError,
     parse_ssdp,
 )
-from .connection import (
+from .client_factory import (
     async_fetch_certificate_fingerprint,
     create_client,
     default_port,
-    identity_from_data,
-    identity_to_data,
 )
 from .const import (
     CONF_CERT_FINGERPRINT,
@@ -75,6 +72,7 @@ from .const import (
 )
 from .coordinator import VenstarConfigEntry
 from .host_input import InvalidHostError, parse_host
+from .stored_identity import identity_from_data, identity_to_data
 
 _PIN = re.compile(r"^\d{1,4}$")
 _CREDENTIAL_KEYS = (CONF_USERNAME, CONF_PASSWORD, CONF_PIN)
@@ -212,7 +210,7 @@ async def _validate(
         errors["base"] = "api_disabled" if err.status == 404 else "not_venstar"
     except VenstarInvalidResponseError:
         errors["base"] = "not_venstar"
-    except (VenstarConnectionError, VenstarTimeoutError):
+    except VenstarConnectionError:
         errors["base"] = "cannot_connect"
     except VenstarError:
         LOGGER.exception("Unexpected answer from the thermostat")

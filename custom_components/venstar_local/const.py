@@ -51,7 +51,6 @@ RETRY_BACKOFF: Final = 1.0
 
 # Learned recovery rates reach storage at most this long (seconds) after they change.
 LEARNER_SAVE_DELAY: Final = 300
-STORAGE_VERSION: Final = 1
 
 ISSUE_WRONG_DEVICE: Final = "wrong_device"
 ISSUE_CERTIFICATE_CHANGED: Final = "certificate_changed"

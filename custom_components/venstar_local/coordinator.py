@@ -65,7 +65,7 @@ from .const import (
 )
 from .data import VenstarData
 from .field_problems import FieldProblemLog
-from .recovery import RecoveryTracker
+from .time_to_temperature import TimeToTemperature
 
 
 @dataclass(kw_only=True)
@@ -74,7 +74,7 @@ class VenstarRuntimeData:
 
     client: VenstarClient
     coordinator: VenstarCoordinator
-    recovery: RecoveryTracker
+    time_to_temperature: TimeToTemperature
 
 
 type VenstarConfigEntry = ConfigEntry[VenstarRuntimeData]
@@ -90,7 +90,7 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         hass: HomeAssistant,
         entry: VenstarConfigEntry,
         client: VenstarClient,
-        recovery: RecoveryTracker,
+        time_to_temperature: TimeToTemperature,
     ) -> None:
         """Set up the coordinator; the poll interval comes from the entry's options."""
         super().__init__(
@@ -104,7 +104,7 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
             always_update=False,
         )
         self.client = client
-        self.recovery = recovery
+        self.time_to_temperature = time_to_temperature
         # Held around every exchange with the device so that unloading can wait for the
         # request in flight instead of cutting it off (or leaving it running).
         self.io_lock = asyncio.Lock()
@@ -161,21 +161,21 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
                 # been updated, so firmware defects are re-detected without an outage.
                 info = await self.client.info()
                 api_info = self.client.last_api_info or await self.client.api_info()
-                sensors = await self._maybe(
+                sensors = await self._read_when_due(
                     "sensors",
                     now,
                     self._sensors_interval,
                     self.client.sensors,
                     previous,
                 )
-                runtimes = await self._maybe(
+                runtimes = await self._read_when_due(
                     "runtimes",
                     now,
                     lambda _: RUNTIMES_INTERVAL,
                     self.client.runtimes,
                     previous,
                 )
-                alerts = await self._maybe(
+                alerts = await self._read_when_due(
                     "alerts",
                     now,
                     lambda _: ALERTS_INTERVAL,
@@ -205,7 +205,7 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         self._clear_issues()
         if self.data is not None and api_info != self.data.api_info:
             self._update_device_firmware(api_info)
-        self.recovery.observe(info, now)
+        self.time_to_temperature.observe(info, now)
         data = VenstarData(
             api_info=api_info,
             info=info,
@@ -238,7 +238,7 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
             return EXTRA_SENSORS_INTERVAL
         return SENSORS_INTERVAL
 
-    async def _maybe[T](
+    async def _read_when_due[T](
         self,
         document: str,
         now: datetime,
@@ -316,7 +316,7 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
                 translation_key="communication_error",
                 translation_placeholders={"error": str(err) or type(err).__name__},
             ) from err
-        self.recovery.observe(info, dt_util.utcnow())
+        self.time_to_temperature.observe(info, dt_util.utcnow())
         # Read the state a few times soon, to show the equipment reacting to the change;
         # setting the data below restarts the poll timer with the follow-up interval.
         self._follow_ups_left = FOLLOW_UP_POLLS

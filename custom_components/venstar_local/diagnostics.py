@@ -49,7 +49,7 @@ async def async_get_config_entry_diagnostics(
         },
         "last_update_success": coordinator.last_update_success,
         "data": _plain(coordinator.data),
-        "recovery": runtime.recovery.as_dict(),
+        "recovery": runtime.time_to_temperature.as_dict(),
     }
 
 

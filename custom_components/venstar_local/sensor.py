@@ -466,19 +466,21 @@ class VenstarTimeToTemperatureEntity(VenstarEntity, SensorEntity):
     @property
     def native_value(self) -> float | None:
         """Minutes to the home setpoint, None while the thermostat is off."""
-        minutes = self.coordinator.recovery.minutes_to_home(self.coordinator.data.info)
+        minutes = self.coordinator.time_to_temperature.minutes_to_home(
+            self.coordinator.data.info
+        )
         return None if minutes is None else round(minutes, 1)
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any]:
         """The target and the rates used, so automations can explain their timing."""
-        recovery = self.coordinator.recovery
+        estimate = self.coordinator.time_to_temperature
         return {
-            "target_temperature": recovery.home_target(self.coordinator.data.info),
-            "heat_rate": round(recovery.learner.heat_rate, 2),
-            "cool_rate": round(recovery.learner.cool_rate, 2),
-            "learned_heating_runs": recovery.learner.heat_samples,
-            "learned_cooling_runs": recovery.learner.cool_samples,
+            "target_temperature": estimate.home_target(self.coordinator.data.info),
+            "heat_rate": round(estimate.learner.heat_rate, 2),
+            "cool_rate": round(estimate.learner.cool_rate, 2),
+            "learned_heating_runs": estimate.learner.heat_samples,
+            "learned_cooling_runs": estimate.learner.cool_samples,
         }
 
 

@@ -29,9 +29,9 @@ import math
 from typing import Any, Literal
 
 Action = Literal["heating", "cooling", "idle"]
-TemperatureUnit = Literal["F", "C"]
+UnitLetter = Literal["F", "C"]  # the unit the learned rates are in
 
-STORAGE_VERSION = 1
+SNAPSHOT_VERSION = 1
 
 _SECONDS_PER_HOUR = 3600.0
 _F_PER_C = 9.0 / 5.0
@@ -94,7 +94,7 @@ class RecoveryRateLearner:
         *,
         default_heat_rate: float,
         default_cool_rate: float,
-        unit: TemperatureUnit | None = None,
+        unit: UnitLetter | None = None,
         ramp_seconds: float = 300.0,
         max_gap_seconds: float = 600.0,
         min_fit_seconds: float = 600.0,
@@ -130,7 +130,7 @@ class RecoveryRateLearner:
         self._warmup_runs = int(warmup_runs)
         self._max_step_ratio = float(max_step_ratio)
         self._jump_allowance = float(jump_allowance)
-        self.unit: TemperatureUnit | None = unit
+        self.unit: UnitLetter | None = unit
         self.heat_rate: float = self._bounded(default_heat_rate)
         self.cool_rate: float = self._bounded(default_cool_rate)
         self.heat_samples: int = 0
@@ -155,7 +155,7 @@ class RecoveryRateLearner:
         space_temp: float,
         action: Action,
         *,
-        unit: TemperatureUnit | None = None,
+        unit: UnitLetter | None = None,
     ) -> None:
         """Feed one poll of the thermostat (timestamp in seconds, e.g. ``time.time()``).
 
@@ -248,7 +248,7 @@ class RecoveryRateLearner:
         rate = min(high, max(low, rate))
         return self._bounded(current + self._smoothing * (rate - current))
 
-    def _convert_rates(self, old: TemperatureUnit, new: TemperatureUnit) -> None:
+    def _convert_rates(self, old: UnitLetter, new: UnitLetter) -> None:
         """Convert learned rates when the thermostat switches between °F and °C."""
         factor = 1 / _F_PER_C if (old, new) == ("F", "C") else _F_PER_C
         self.heat_rate = self._bounded(self.heat_rate * factor)
@@ -271,7 +271,7 @@ class RecoveryRateLearner:
     def to_dict(self) -> dict[str, Any]:
         """Serialise what was learned (not the run in progress) for storage."""
         return {
-            "version": STORAGE_VERSION,
+            "version": SNAPSHOT_VERSION,
             "unit": self.unit,
             "heat_rate": self.heat_rate,
             "cool_rate": self.cool_rate,
@@ -299,7 +299,7 @@ class RecoveryRateLearner:
             default_cool_rate=default_cool_rate,
             **options,
         )
-        if not isinstance(data, dict) or data.get("version") != STORAGE_VERSION:
+        if not isinstance(data, dict) or data.get("version") != SNAPSHOT_VERSION:
             return learner
         unit = data.get("unit")
         if unit in ("F", "C"):

@@ -217,7 +217,7 @@ async def test_thousand_interleaved_operations(
     final = await client.info()
     assert final.fan is FanMode(venstar_emulator.state.fan)
     assert final.heat_setpoint == venstar_emulator.state.heattemp
-    assert not client._transport.gate.lock.locked()
+    assert not client._transport.device_lock.mutex.locked()
     leftovers = [
         task
         for task in asyncio.all_tasks()

@@ -43,9 +43,11 @@ async def test_timeout_is_retried_then_reported(
     venstar_emulator.faults.timeout(path="/query/sensors", count=1)
     assert len(await client.sensors()) == 2
     venstar_emulator.faults.timeout(path="/query/sensors")
-    with pytest.raises(VenstarTimeoutError, match="/query/sensors"):
+    with pytest.raises(VenstarTimeoutError, match="/query/sensors") as raised:
         await client.sensors()
     assert len(statuses(venstar_emulator, "/query/sensors")) == 2 + 3
+    # A caller that handles "cannot reach the thermostat" handles a timeout with it.
+    assert isinstance(raised.value, VenstarConnectionError)
 
 
 async def test_reset_is_retried_then_reported(

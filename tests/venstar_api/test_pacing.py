@@ -99,7 +99,7 @@ async def test_busy_without_retries_reports_503(
     await other
 
 
-async def test_clients_share_the_gate_of_their_thermostat(
+async def test_clients_share_the_lock_of_their_thermostat(
     client_factory: ClientFactory,
     venstar_emulator: VenstarEmulator,
     venstar_emulator_factory: VenstarEmulatorFactory,
@@ -108,8 +108,8 @@ async def test_clients_share_the_gate_of_their_thermostat(
     first = client_factory(venstar_emulator)
     second = client_factory(venstar_emulator)
     elsewhere = client_factory(other_emulator)
-    assert first._transport.gate is second._transport.gate
-    assert first._transport.gate is not elsewhere._transport.gate
+    assert first._transport.device_lock is second._transport.device_lock
+    assert first._transport.device_lock is not elsewhere._transport.device_lock
 
 
 async def test_cancelled_while_waiting_for_the_gap_sends_nothing(
@@ -123,4 +123,4 @@ async def test_cancelled_while_waiting_for_the_gap_sends_nothing(
     with pytest.raises(asyncio.CancelledError):
         await waiting
     assert [r.path for r in venstar_emulator.requests] == ["/"]
-    assert not client._transport.gate.lock.locked()
+    assert not client._transport.device_lock.mutex.locked()

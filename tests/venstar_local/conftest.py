@@ -52,7 +52,7 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
 def fast_client() -> Iterator[None]:
     """No pacing, short timeouts and no retry back-off: tests never really wait."""
     with patch.multiple(
-        "custom_components.venstar_local.connection",
+        "custom_components.venstar_local.client_factory",
         MIN_REQUEST_GAP=0,
         REQUEST_TIMEOUT=0.5,
         RETRY_BACKOFF=0,

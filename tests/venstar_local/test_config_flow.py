@@ -267,7 +267,7 @@ async def test_user_credentials_need_https(
 async def test_user_default_port(hass: HomeAssistant, socket_enabled: None) -> None:
     """Without a port the protocol's default is used (nothing listens there in tests)."""
     with patch(
-        "custom_components.venstar_local.connection.default_port",
+        "custom_components.venstar_local.client_factory.default_port",
         return_value=free_port(),
     ):
         result = await _user_flow(hass, {CONF_HOST: "127.0.0.1", CONF_HTTPS: False})
@@ -319,7 +319,7 @@ async def test_user_not_venstar(
 
 async def test_user_timeout(hass: HomeAssistant, emulator: VenstarEmulator) -> None:
     emulator.faults.timeout(path="/")
-    with patch("custom_components.venstar_local.connection.REQUEST_RETRIES", 0):
+    with patch("custom_components.venstar_local.client_factory.REQUEST_RETRIES", 0):
         result = await _user_flow(
             hass, {CONF_HOST: "127.0.0.1", CONF_PORT: emulator.port, CONF_HTTPS: False}
         )

@@ -2,7 +2,7 @@
 
 One `VenstarClient` talks to one thermostat over an injected `aiohttp.ClientSession`.
 Every public call holds the thermostat's lock for its whole duration - shared by all clients
-for the same host and port (`gate`) - so the device never sees two requests from this
+for the same host and port (`device_lock`) - so the device never sees two requests from this
 process at once and a command's write-read-back sequence is never interleaved with other
 calls. The gap between requests is the model's (`pacing`), kept per device.
 
@@ -226,19 +226,19 @@ class VenstarClient:
     # ----- reads -------------------------------------------------------------------------
     async def api_info(self) -> ApiInfo:
         """Read ``GET /``: API version, product line, model, firmware."""
-        async with self._transport.gate.lock:
+        async with self._transport.device_lock.mutex:
             with self._distrust_on_failure():
                 return await self._read_api_info()
 
     async def info(self) -> ThermostatInfo:
         """Read ``GET /query/info`` (checked against `expected_identity` when set)."""
-        async with self._transport.gate.lock:
+        async with self._transport.device_lock.mutex:
             with self._distrust_on_failure():
                 return await self._read_checked_info()
 
     async def sensors(self) -> tuple[Sensor, ...]:
         """Read ``GET /query/sensors``, with the unit of the last info (read first if none)."""
-        async with self._transport.gate.lock:
+        async with self._transport.device_lock.mutex:
             with self._distrust_on_failure():
                 info = self.last_info or await self._read_checked_info()
                 return parse_sensors(
@@ -248,13 +248,13 @@ class VenstarClient:
 
     async def runtimes(self) -> tuple[RuntimeDay, ...]:
         """Read ``GET /query/runtimes`` (oldest first; the last entry is today so far)."""
-        async with self._transport.gate.lock:
+        async with self._transport.device_lock.mutex:
             with self._distrust_on_failure():
                 return parse_runtimes(await self._transport.get("/query/runtimes"))
 
     async def alerts(self) -> tuple[Alert, ...]:
         """Read ``GET /query/alerts``."""
-        async with self._transport.gate.lock:
+        async with self._transport.device_lock.mutex:
             with self._distrust_on_failure():
                 return parse_alerts(await self._transport.get("/query/alerts"))
 
@@ -263,7 +263,7 @@ class VenstarClient:
 
         Raises `VenstarWrongDeviceError` when it does not match `expected_identity`.
         """
-        async with self._transport.gate.lock:
+        async with self._transport.device_lock.mutex:
             with self._distrust_on_failure():
                 api_info = await self._read_api_info()
                 info = await self._fetch_info()
@@ -325,7 +325,7 @@ class VenstarClient:
             raise VenstarCommandRejectedError(
                 "invalid_value", f"Unknown fan mode {fan!r}", {"setpoint": "fan"}
             ) from None
-        async with self._transport.gate.lock:
+        async with self._transport.device_lock.mutex:
             with self._distrust_on_failure():
                 info = self._trusted_info()
                 fresh = False
@@ -460,7 +460,7 @@ class VenstarClient:
             )
 
     async def _command(self, plan: Planner) -> ThermostatInfo:
-        async with self._transport.gate.lock:
+        async with self._transport.device_lock.mutex:
             with self._distrust_on_failure():
                 info = self._trusted_info()
                 fresh = info is None

@@ -41,8 +41,8 @@ class VenstarCertificateMismatchError(VenstarConnectionError):
     """The HTTPS certificate does not match the pinned SHA-256 fingerprint."""
 
 
-class VenstarTimeoutError(VenstarError):
-    """The thermostat did not answer within the request timeout."""
+class VenstarTimeoutError(VenstarConnectionError):
+    """The thermostat did not answer within the request timeout (a kind of connection failure)."""
 
 
 class VenstarAuthenticationError(VenstarError):

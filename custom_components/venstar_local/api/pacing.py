@@ -14,7 +14,7 @@ against real units for years:
   ("older venstars sometimes cannot handle rapid sequential connections"; core first used
   3 s, then 1 s). No client reports these units failing with 1 s.
 
-Requests are never concurrent whatever the gap (see `gate`).
+Requests are never concurrent whatever the gap (see `device_lock`).
 """
 
 from __future__ import annotations

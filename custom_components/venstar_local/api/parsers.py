@@ -14,7 +14,7 @@ the product line is part of the thermostat's identity, which must never be guess
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from enum import IntEnum
@@ -542,14 +542,3 @@ def parse_alerts(data: object) -> tuple[Alert, ...]:
         if isinstance(item, dict)
     )
     return tuple(alert for alert in alerts if alert is not None)
-
-
-PARSERS: Mapping[str, Callable[[object], object]] = MappingProxyType(
-    {
-        "/": parse_api_info,
-        "/query/info": parse_info,
-        "/query/sensors": parse_sensors,
-        "/query/runtimes": parse_runtimes,
-        "/query/alerts": parse_alerts,
-    }
-)

@@ -1,6 +1,6 @@
 """One HTTP exchange with a thermostat: URL, PIN, auth, TLS, timeout, retries, pacing.
 
-The caller (`VenstarClient`) serialises calls on the device's gate (see `gate`); this module
+The caller (`VenstarClient`) serialises calls on the device's lock (see `device_lock`); this module
 makes each call well-behaved:
 
 * a minimum gap between the end of one request and the start of the next (older units
@@ -45,6 +45,7 @@ from urllib.parse import urlencode
 import aiohttp
 from yarl import URL
 
+from .device_lock import DeviceLock, device_lock_for
 from .digest import AuthDowngradeError, HttpAuth, UnsupportedChallengeError
 from .errors import (
     VenstarApiError,
@@ -55,7 +56,6 @@ from .errors import (
     VenstarInvalidResponseError,
     VenstarTimeoutError,
 )
-from .gate import DeviceGate, gate_for
 from .keepalive import connection_of, reuses
 from .parsers import decode_json
 
@@ -103,7 +103,7 @@ class RetryPolicy:
 
 
 class Transport:
-    """Performs requests against one thermostat; callers hold `gate.lock` around each call."""
+    """Performs requests against one thermostat; callers hold `device_lock.mutex` around each call."""
 
     def __init__(
         self,
@@ -131,7 +131,7 @@ class Transport:
         self._retry = retry
         self._clock = clock
         self._sleep = sleep
-        self._gate: DeviceGate | None = None
+        self._device_lock: DeviceLock | None = None
         self.request_count = 0
         self.session_breaks = 0
         # The connection that carried the last answer, and the one vouched for.
@@ -139,12 +139,12 @@ class Transport:
         self._vouched: object | None = None
 
     @property
-    def gate(self) -> DeviceGate:
-        """The thermostat's shared gate (lock and pacing), found on first use."""
-        if self._gate is None:
+    def device_lock(self) -> DeviceLock:
+        """The thermostat's shared lock (mutex and pacing), found on first use."""
+        if self._device_lock is None:
             host = self._base_url.host or ""
-            self._gate = gate_for(host, self._base_url.port or 0)
-        return self._gate
+            self._device_lock = device_lock_for(host, self._base_url.port or 0)
+        return self._device_lock
 
     @property
     def pinned(self) -> bool:
@@ -167,11 +167,7 @@ class Transport:
         while True:
             try:
                 return await self._exchange("GET", path, None)
-            except (
-                VenstarConnectionError,
-                VenstarTimeoutError,
-                VenstarApiError,
-            ) as err:
+            except (VenstarConnectionError, VenstarApiError) as err:
                 self.session_breaks += 1
                 if not _transient(err) or attempt >= self._retry.retries:
                     raise
@@ -190,7 +186,7 @@ class Transport:
         """
         try:
             return await self._exchange("POST", path, form, proven_only=proven_only)
-        except (VenstarConnectionError, VenstarTimeoutError):
+        except VenstarConnectionError:
             self.session_breaks += 1
             raise
 
@@ -235,7 +231,7 @@ class Transport:
         return decode_json(payload)
 
     async def _pace(self) -> None:
-        last_finished = self.gate.last_finished
+        last_finished = self.device_lock.last_finished
         if last_finished is None or self.gap <= 0:
             return
         wait = last_finished + self.gap - self._clock()
@@ -297,7 +293,7 @@ class Transport:
                 f"{method} {path} failed: {type(err).__name__}"
             ) from None
         finally:
-            self.gate.last_finished = self._clock()
+            self.device_lock.last_finished = self._clock()
 
 
 async def _read_bounded(

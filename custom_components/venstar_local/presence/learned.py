@@ -30,4 +30,4 @@ def learned_minutes_to_home(
     coordinator = entry.runtime_data.coordinator
     if not coordinator.last_update_success or coordinator.data is None:
         return None
-    return entry.runtime_data.recovery.minutes_to_home(coordinator.data.info)
+    return entry.runtime_data.time_to_temperature.minutes_to_home(coordinator.data.info)

@@ -18,7 +18,7 @@ from ..const import DOMAIN
 from .model import Memory, Setting
 
 STORAGE_KEY = f"{DOMAIN}.presence"
-STORAGE_VERSION = 1
+STORE_VERSION = 1
 SAVE_DELAY = 5  # seconds
 # Records restored at start-up wait this long for their automation to claim them again.
 UNCLAIMED_GRACE = 15 * 60
@@ -78,7 +78,7 @@ class PresenceStore:
     def __init__(self, hass: HomeAssistant) -> None:
         """Prepare the store; call `async_load` before use."""
         self._hass = hass
-        self._store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, STORAGE_KEY)
+        self._store: Store[dict[str, Any]] = Store(hass, STORE_VERSION, STORAGE_KEY)
         self._restored: dict[str, Record] = {}
         self._loaded_at = 0.0
         self._records: dict[str, Any] = {}

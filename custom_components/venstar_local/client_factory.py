@@ -17,12 +17,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util.ssl import get_default_no_verify_context
 
-from .api import DeviceIdentity, DeviceType, VenstarClient, VenstarConnectionError
+from .api import DeviceIdentity, VenstarClient, VenstarConnectionError
 from .const import (
     CONF_CERT_FINGERPRINT,
     CONF_HTTPS,
-    CONF_IDENTITY,
-    CONF_MAC,
     CONF_PIN,
     DEFAULT_HTTP_PORT,
     DEFAULT_HTTPS_PORT,
@@ -90,25 +88,3 @@ async def async_fetch_certificate_fingerprint(host: str, port: int) -> str:
             async with asyncio.timeout(REQUEST_TIMEOUT):
                 await writer.wait_closed()
     return hashlib.sha256(certificate).hexdigest()
-
-
-def identity_to_data(identity: DeviceIdentity) -> dict[str, Any]:
-    """Store an identity in config entry data (JSON-serialisable)."""
-    return {
-        "name": identity.name,
-        "model": identity.model,
-        "device_type": identity.device_type.value,
-    }
-
-
-def identity_from_data(data: Mapping[str, Any]) -> DeviceIdentity | None:
-    """Return the identity stored with a config entry, with the MAC when discovery knew it."""
-    stored = data.get(CONF_IDENTITY)
-    if not stored:
-        return None
-    return DeviceIdentity(
-        name=stored["name"],
-        model=stored.get("model"),
-        device_type=DeviceType(stored["device_type"]),
-        mac=data.get(CONF_MAC),
-    )

@@ -10,14 +10,16 @@ while away the device only reports the eco setpoints. The recovery rates come fr
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.storage import Store
 
 from .api import HvacMode, OperatingState, TemperatureUnit, ThermostatInfo
-from .const import DOMAIN, LEARNER_SAVE_DELAY, STORAGE_VERSION
-from .thermal_learning import Action, RecoveryRateLearner
+from .const import DOMAIN, LEARNER_SAVE_DELAY
+from .thermal_learning import Action, RecoveryRateLearner, UnitLetter
+
+STORE_VERSION = 1  # of the stored learner and home setpoints
 
 # Typical residential recovery rates used until the house has taught us its own, in degrees
 # per hour of the thermostat's unit (a furnace ~4 °F/h, a heat pump or AC ~3 °F/h).
@@ -25,7 +27,7 @@ DEFAULT_RATES: dict[TemperatureUnit, tuple[float, float]] = {
     TemperatureUnit.FAHRENHEIT: (4.0, 3.0),
     TemperatureUnit.CELSIUS: (2.2, 1.7),
 }
-_UNIT_CODES: dict[TemperatureUnit, Literal["F", "C"]] = {
+_UNIT_LETTERS: dict[TemperatureUnit, UnitLetter] = {
     TemperatureUnit.FAHRENHEIT: "F",
     TemperatureUnit.CELSIUS: "C",
 }
@@ -35,7 +37,7 @@ _ACTIONS: dict[OperatingState, Action] = {
 }
 
 
-class RecoveryTracker:
+class TimeToTemperature:
     """Feed the learner from polls, remember the home setpoints and persist both."""
 
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
@@ -56,7 +58,7 @@ class RecoveryTracker:
             stored,
             default_heat_rate=heat,
             default_cool_rate=cool,
-            unit=_UNIT_CODES[unit] if unit else None,
+            unit=_UNIT_LETTERS[unit] if unit else None,
         )
 
     async def async_load(self) -> None:
@@ -82,7 +84,7 @@ class RecoveryTracker:
     @callback
     def observe(self, info: ThermostatInfo, when: datetime) -> None:
         """Feed one confirmed state of the thermostat to the learner."""
-        unit = _UNIT_CODES[info.temperature_unit]
+        unit = _UNIT_LETTERS[info.temperature_unit]
         if self.learner.unit is None:
             self.learner = self._new_learner(info.temperature_unit)
         elif self.learner.unit != unit:
@@ -158,7 +160,7 @@ class RecoveryTracker:
 
 def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
     """Return the store holding one thermostat's learned state."""
-    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.recovery")
+    return Store(hass, STORE_VERSION, f"{DOMAIN}.{entry_id}.recovery")
 
 
 async def async_remove_learned(hass: HomeAssistant, entry_id: str) -> None:
