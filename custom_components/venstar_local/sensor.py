@@ -74,14 +74,14 @@ class VenstarSensorEntityDescription(SensorEntityDescription):
     sensor_kind: SensorType | None = None
 
 
-_SCHEDULE_PARTS = {
+_RESIDENTIAL_PERIODS = {
     SchedulePart.MORNING: "morning",
     SchedulePart.DAY: "day",
     SchedulePart.EVENING: "evening",
     SchedulePart.NIGHT: "night",
     SchedulePart.INACTIVE: "inactive",
 }
-_COMMERCIAL_PARTS = {
+_COMMERCIAL_PERIODS = {
     SchedulePart.MORNING: "occupied_1",
     SchedulePart.DAY: "occupied_2",
     SchedulePart.EVENING: "occupied_3",
@@ -189,20 +189,20 @@ THERMOSTAT_SENSORS: tuple[VenstarSensorEntityDescription, ...] = (
         value_fn=_local_value("iaq"),
     ),
     VenstarSensorEntityDescription(
-        key="schedule_part",
-        translation_key="schedule_part",
+        key="schedule_part",  # the unique id of the first release
+        translation_key="residential_schedule_period",
         device_class=SensorDeviceClass.ENUM,
-        options=list(_SCHEDULE_PARTS.values()),
+        options=list(_RESIDENTIAL_PERIODS.values()),
         exists_fn=lambda data: not data.info.is_commercial,
-        value_fn=lambda data: _lookup(_SCHEDULE_PARTS, data.info.schedule_part),
+        value_fn=lambda data: _lookup(_RESIDENTIAL_PERIODS, data.info.schedule_part),
     ),
     VenstarSensorEntityDescription(
         key="schedule_period",
-        translation_key="schedule_period",
+        translation_key="commercial_schedule_period",
         device_class=SensorDeviceClass.ENUM,
-        options=list(_COMMERCIAL_PARTS.values()),
+        options=list(_COMMERCIAL_PERIODS.values()),
         exists_fn=lambda data: data.info.is_commercial,
-        value_fn=lambda data: _lookup(_COMMERCIAL_PARTS, data.info.schedule_part),
+        value_fn=lambda data: _lookup(_COMMERCIAL_PERIODS, data.info.schedule_part),
     ),
     VenstarSensorEntityDescription(
         key="operating_state",
