@@ -6,10 +6,14 @@ from collections.abc import Iterator
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
-from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.const import CONF_HOST, CONF_PORT, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -40,6 +44,8 @@ IDENTITIES: dict[str, dict[str, Any]] = {
         "device_type": "commercial",
     },
 }
+# Every emulated model, for the per-platform entity snapshots.
+PROFILES = list(IDENTITIES)
 
 
 @pytest.fixture
@@ -137,3 +143,18 @@ async def init_integration(
             assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     return config_entry
+
+
+async def snapshot_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    config_entry: MockConfigEntry,
+    platform: Platform,
+) -> None:
+    """Set up only `platform` and compare its entities and their states with the snapshot."""
+    config_entry.add_to_hass(hass)
+    with patch("custom_components.venstar_local.PLATFORMS", [platform]):
+        assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    await snapshot_platform(hass, entity_registry, snapshot, config_entry.entry_id)

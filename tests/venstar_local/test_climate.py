@@ -22,20 +22,23 @@ from homeassistant.const import (
     ATTR_TEMPERATURE,
     CONF_PASSWORD,
     CONF_USERNAME,
+    Platform,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
-from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+from homeassistant.util.unit_system import METRIC_SYSTEM, US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.venstar_local.const import CONF_IDENTITY, DOMAIN
 from emulators.venstar import VenstarEmulator
 from tests.venstar_fixtures import VenstarEmulatorFactory
 
-from .conftest import entry_data
+from .conftest import PROFILES, entry_data, snapshot_entities
 
 CLIMATE = "climate.colortouch"
 
@@ -446,3 +449,18 @@ async def test_a_slow_thermostat_does_not_hold_back_another(
     assert not slow.done()
     await slow
     assert emulator.state.mode == 0
+
+
+@pytest.mark.usefixtures("enable_all_entities")
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    config_entry: MockConfigEntry,
+) -> None:
+    # As every platform's snapshot: Home Assistant's default (metric) units.
+    hass.config.units = METRIC_SYSTEM
+    await snapshot_entities(
+        hass, entity_registry, snapshot, config_entry, Platform.CLIMATE
+    )

@@ -1,17 +1,19 @@
-"""Diagnostics: device data and learned state, credentials, PIN, MAC and address redacted."""
+"""Diagnostics over HTTP: device data and learned state; credentials, PIN, MAC, address redacted."""
 
 from __future__ import annotations
 
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
-from custom_components.venstar_local.diagnostics import (
-    async_get_config_entry_diagnostics,
-)
 from emulators.venstar import VenstarEmulator
 
 from .conftest import MAC
@@ -23,6 +25,7 @@ from .conftest import MAC
 )
 async def test_diagnostics(
     hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
     emulator: VenstarEmulator,
     config_entry: MockConfigEntry,
     snapshot: SnapshotAssertion,
@@ -38,7 +41,8 @@ async def test_diagnostics(
         },
     )
     assert await hass.config_entries.async_setup(config_entry.entry_id)
-    result = await async_get_config_entry_diagnostics(hass, config_entry)
+    assert await async_setup_component(hass, "diagnostics", {})
+    result = await get_diagnostics_for_config_entry(hass, hass_client, config_entry)
     text = str(result)
     for secret in ("secret", "0042", MAC, "admin"):
         assert secret not in text

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from homeassistant.components.number import DOMAIN as NUMBER_DOMAIN
-from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
 
 from emulators.venstar import VenstarEmulator
+
+from .conftest import snapshot_entities
 
 DEHUMIDIFY = "number.colortouch_dehumidify_setpoint"
 
@@ -47,3 +51,17 @@ async def test_absent_without_humidity(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     assert hass.states.async_entity_ids(NUMBER_DOMAIN) == []
+
+
+@pytest.mark.usefixtures("enable_all_entities")
+@pytest.mark.parametrize("profile", ["colortouch", "t5900", "commercial"])
+async def test_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    config_entry: MockConfigEntry,
+) -> None:
+    # Models without humidity have no number entity (see test_absent_without_humidity).
+    await snapshot_entities(
+        hass, entity_registry, snapshot, config_entry, Platform.NUMBER
+    )

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
-from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+    Platform,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
 
 from emulators.venstar import VenstarEmulator
+
+from .conftest import PROFILES, snapshot_entities
 
 SCHEDULE = "switch.colortouch_schedule"
 
@@ -58,3 +67,16 @@ async def test_schedule_refused_while_away(
     assert emulator.state.schedule == 0
     assert all(r.method == "GET" for r in emulator.requests[start:])
     assert hass.states.get(SCHEDULE).state == "off"
+
+
+@pytest.mark.usefixtures("enable_all_entities")
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    config_entry: MockConfigEntry,
+) -> None:
+    await snapshot_entities(
+        hass, entity_registry, snapshot, config_entry, Platform.SWITCH
+    )
