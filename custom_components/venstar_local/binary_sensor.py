@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -16,7 +16,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import slugify
 
-from .coordinator import VenstarConfigEntry, VenstarCoordinator
+from .coordinator import VenstarConfigEntry
 from .data import VenstarData
 from .entity import VenstarEntity
 
@@ -129,16 +129,8 @@ class VenstarBinarySensorEntity(VenstarEntity, BinarySensorEntity):
 
     entity_description: VenstarBinarySensorEntityDescription
 
-    def __init__(
-        self,
-        coordinator: VenstarCoordinator,
-        description: VenstarBinarySensorEntityDescription,
-    ) -> None:
-        """Bind the description."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
-
     @property
+    @override
     def is_on(self) -> bool | None:
         """Value from the last confirmed data."""
         return self.entity_description.value_fn(self.coordinator.data)

@@ -9,9 +9,9 @@ the entity keeps working.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, override
 
-from homeassistant.components.climate import ClimateEntity
+from homeassistant.components.climate import ClimateEntity, ClimateEntityDescription
 from homeassistant.components.climate.const import (
     ATTR_HVAC_MODE,
     ATTR_TARGET_TEMP_HIGH,
@@ -64,6 +64,8 @@ _ACTIONS = {
 # Preference when turning on a thermostat that has not been on since HA started.
 _TURN_ON_ORDER = (HvacMode.AUTO, HvacMode.HEAT, HvacMode.COOL)
 
+THERMOSTAT = ClimateEntityDescription(key="thermostat", name=None)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -71,20 +73,21 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the thermostat's climate entity."""
-    async_add_entities([VenstarClimate(entry.runtime_data.coordinator)])
+    async_add_entities([VenstarClimate(entry.runtime_data.coordinator, THERMOSTAT)])
 
 
 class VenstarClimate(VenstarEntity, ClimateEntity):
     """A Venstar thermostat."""
 
-    _attr_name = None
     _attr_fan_modes = [FAN_AUTO, FAN_ON]
     _attr_min_humidity = HUMIDIFY_MIN
     _attr_max_humidity = HUMIDIFY_MAX
 
-    def __init__(self, coordinator: VenstarCoordinator) -> None:
-        """Attach to the thermostat device."""
-        super().__init__(coordinator, "thermostat")
+    def __init__(
+        self, coordinator: VenstarCoordinator, description: ClimateEntityDescription
+    ) -> None:
+        """Attach to the thermostat device; turn_on starts from the mode it is in."""
+        super().__init__(coordinator, description)
         self._last_on_mode: HvacMode | None = None
         self._remember_on_mode()
 
@@ -98,6 +101,7 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
             self._last_on_mode = self._info.mode
 
     @callback
+    @override
     def _handle_coordinator_update(self) -> None:
         """Track the last "on" mode, then write the state."""
         self._remember_on_mode()
@@ -109,6 +113,7 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         return (self._info, self.hass.config.units.temperature_unit)
 
     @property
+    @override
     def supported_features(self) -> ClimateEntityFeature:
         """Single target in heat/cool, a range in auto; presets only on residential units.
 
@@ -132,6 +137,7 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         return features
 
     @property
+    @override
     def temperature_unit(self) -> str:
         """The unit the thermostat's numbers are in."""
         if self._info.temperature_unit is TemperatureUnit.CELSIUS:
@@ -139,6 +145,7 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         return UnitOfTemperature.FAHRENHEIT
 
     @property
+    @override
     def precision(self) -> float:
         """Half degrees for a °C thermostat; for °F, whole degrees unless HA shows °C."""
         if self._info.temperature_unit is TemperatureUnit.CELSIUS:
@@ -148,6 +155,7 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         return PRECISION_WHOLE
 
     @property
+    @override
     def target_temperature_step(self) -> float:
         """The device's step (0.5 °C / 1 °F), or the nearest sensible one in HA's unit.
 
@@ -160,6 +168,7 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         return 1.0
 
     @property
+    @override
     def min_temp(self) -> float:
         """Lowest setpoint the device allows in the current mode (HA's default if unknown)."""
         info = self._info
@@ -172,6 +181,7 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         return min(known) if known else super().min_temp
 
     @property
+    @override
     def max_temp(self) -> float:
         """Highest setpoint the device allows in the current mode (HA's default if unknown)."""
         info = self._info
@@ -184,21 +194,25 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         return max(known) if known else super().max_temp
 
     @property
+    @override
     def current_temperature(self) -> float | None:
         """The control (space) temperature."""
         return self._info.space_temperature
 
     @property
+    @override
     def current_humidity(self) -> float | None:
         """Indoor humidity where the model measures it."""
         return self._info.humidity
 
     @property
+    @override
     def target_humidity(self) -> float | None:
         """Humidify setpoint where the model has one."""
         return self._info.humidify_setpoint
 
     @property
+    @override
     def target_temperature(self) -> float | None:
         """The setpoint in force in heat or cool."""
         info = self._info
@@ -209,27 +223,32 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         return None
 
     @property
+    @override
     def target_temperature_low(self) -> float | None:
         """Heat setpoint in auto."""
         return self._info.heat_setpoint if self._info.mode is HvacMode.AUTO else None
 
     @property
+    @override
     def target_temperature_high(self) -> float | None:
         """Cool setpoint in auto."""
         return self._info.cool_setpoint if self._info.mode is HvacMode.AUTO else None
 
     @property
+    @override
     def hvac_mode(self) -> HVACMode | None:
         """Current mode."""
         mode = self._info.mode
         return None if mode is None else _TO_HA_MODE[mode]
 
     @property
+    @override
     def hvac_modes(self) -> list[HVACMode]:
         """The modes the installer allowed (``availablemodes``), off included."""
         return [_TO_HA_MODE[mode] for mode in self._info.hvac_modes]
 
     @property
+    @override
     def hvac_action(self) -> HVACAction | None:
         """What the equipment does; lockout and error show as idle (see the state sensor)."""
         info = self._info
@@ -244,17 +263,20 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         return HVACAction.IDLE
 
     @property
+    @override
     def fan_mode(self) -> str | None:
         """Fan setting."""
         fan = self._info.fan
         return None if fan is None else _TO_HA_FAN[fan]
 
     @property
+    @override
     def preset_modes(self) -> list[str] | None:
         """Home and away (eco) on residential units."""
         return [PRESET_HOME, PRESET_AWAY] if self._info.supports_away else None
 
     @property
+    @override
     def preset_mode(self) -> str | None:
         """Away when the thermostat is in away, else home."""
         away = self._info.away
@@ -262,6 +284,7 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
             return None
         return PRESET_AWAY if away else PRESET_HOME
 
+    @override
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Change mode; a running schedule is stopped first (the device requires it)."""
         await self._set_mode(_FROM_HA_MODE[hvac_mode], None, None)
@@ -274,6 +297,7 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
             lambda: client.set_hvac_mode(mode, heat=heat, cool=cool)
         )
 
+    @override
     async def async_set_temperature(self, **kwargs: Any) -> None:
         """Set the single target (heat or cool) or the auto range, optionally with a mode.
 
@@ -304,18 +328,21 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
             lambda: client.set_setpoints(heat=heat, cool=cool)
         )
 
+    @override
     async def async_set_fan_mode(self, fan_mode: str) -> None:
         """Fan auto or on."""
         client = self.coordinator.client
         fan = _FROM_HA_FAN[fan_mode]
         await self.coordinator.async_command(lambda: client.set_fan(fan))
 
+    @override
     async def async_set_preset_mode(self, preset_mode: str) -> None:
         """Away puts the thermostat in its eco (away) setpoints; home leaves away."""
         client = self.coordinator.client
         away = preset_mode == PRESET_AWAY
         await self.coordinator.async_command(lambda: client.set_away(away))
 
+    @override
     async def async_set_humidity(self, humidity: int) -> None:
         """Set the humidify setpoint (the dehumidify setpoint is kept)."""
         client = self.coordinator.client
@@ -330,10 +357,12 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
             mode = next(m for m in _TURN_ON_ORDER if m in self._info.hvac_modes)
         return mode
 
+    @override
     async def async_turn_on(self) -> None:
         """Return to the last mode used, or the most capable one available."""
         await self._set_mode(self._turn_on_mode(), None, None)
 
+    @override
     async def async_turn_off(self) -> None:
         """Switch the thermostat off."""
         await self._set_mode(HvacMode.OFF, None, None)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, override
 
 from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import CONF_MAC, DOMAIN, MANUFACTURER
@@ -49,7 +50,7 @@ _NOT_WRITTEN = object()
 
 
 class VenstarEntity(CoordinatorEntity[VenstarCoordinator]):
-    """An entity of the thermostat device, unique per config entry and key.
+    """An entity of the thermostat device, described by its description, unique per key.
 
     A poll changes a few values (the room temperature, the equipment); every entity hears
     about it, but only those whose own values changed write their state: writing a state is
@@ -59,13 +60,22 @@ class VenstarEntity(CoordinatorEntity[VenstarCoordinator]):
     _attr_has_entity_name = True
     _written: Any = _NOT_WRITTEN
 
-    def __init__(self, coordinator: VenstarCoordinator, key: str) -> None:
+    def __init__(
+        self,
+        coordinator: VenstarCoordinator,
+        description: EntityDescription,
+        *,
+        unique_key: str | None = None,
+    ) -> None:
         """Attach the entity to the thermostat device.
 
         Unique ids are built on the config entry id, which stays the same when a manually
-        added thermostat is later upgraded to its MAC by discovery.
+        added thermostat is later upgraded to its MAC by discovery, and on `unique_key`
+        (the description's key unless given).
         """
         super().__init__(coordinator)
+        self.entity_description = description
+        key = description.key if unique_key is None else unique_key
         self._attr_unique_id = f"{coordinator.config_entry.entry_id}_{key}"
         self._attr_device_info = thermostat_device_info(coordinator)
 
@@ -74,6 +84,7 @@ class VenstarEntity(CoordinatorEntity[VenstarCoordinator]):
         return None
 
     @callback
+    @override
     def _handle_coordinator_update(self) -> None:
         """Write the state only when what the entity shows changed."""
         shown = self._shown_values()

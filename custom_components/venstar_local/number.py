@@ -6,14 +6,19 @@ dehumidify (through the AC) get this number for the upper bound.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, override
 
-from homeassistant.components.number import NumberDeviceClass, NumberEntity, NumberMode
+from homeassistant.components.number import (
+    NumberDeviceClass,
+    NumberEntity,
+    NumberEntityDescription,
+    NumberMode,
+)
 from homeassistant.const import PERCENTAGE, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import VenstarConfigEntry, VenstarCoordinator
+from .coordinator import VenstarConfigEntry
 from .entity import VenstarEntity
 
 # No limit across thermostats: each thermostat's client already sends one request at a time
@@ -25,6 +30,18 @@ PARALLEL_UPDATES = 0
 DEHUMIDIFY_MIN = 25
 DEHUMIDIFY_MAX = 99
 
+DEHUMIDIFY_SETPOINT = NumberEntityDescription(
+    key="dehumidify_setpoint",
+    translation_key="dehumidify_setpoint",
+    device_class=NumberDeviceClass.HUMIDITY,
+    entity_category=EntityCategory.CONFIG,
+    native_unit_of_measurement=PERCENTAGE,
+    native_min_value=DEHUMIDIFY_MIN,
+    native_max_value=DEHUMIDIFY_MAX,
+    native_step=1,
+    mode=NumberMode.BOX,
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -34,26 +51,16 @@ async def async_setup_entry(
     """Add the dehumidify setpoint where the thermostat reports one."""
     coordinator = entry.runtime_data.coordinator
     if coordinator.data.info.has("dehumidify_setpoint"):
-        async_add_entities([VenstarDehumidifySetpoint(coordinator)])
+        async_add_entities(
+            [VenstarDehumidifySetpoint(coordinator, DEHUMIDIFY_SETPOINT)]
+        )
 
 
 class VenstarDehumidifySetpoint(VenstarEntity, NumberEntity):
     """Relative humidity above which the thermostat dehumidifies."""
 
-    _attr_translation_key = "dehumidify_setpoint"
-    _attr_device_class = NumberDeviceClass.HUMIDITY
-    _attr_entity_category = EntityCategory.CONFIG
-    _attr_native_unit_of_measurement = PERCENTAGE
-    _attr_native_min_value = DEHUMIDIFY_MIN
-    _attr_native_max_value = DEHUMIDIFY_MAX
-    _attr_native_step = 1
-    _attr_mode = NumberMode.BOX
-
-    def __init__(self, coordinator: VenstarCoordinator) -> None:
-        """Attach to the thermostat."""
-        super().__init__(coordinator, "dehumidify_setpoint")
-
     @property
+    @override
     def native_value(self) -> float | None:
         """The dehumidify setpoint the device reports."""
         return self.coordinator.data.info.dehumidify_setpoint
@@ -61,6 +68,7 @@ class VenstarDehumidifySetpoint(VenstarEntity, NumberEntity):
     def _shown_values(self) -> Any:
         return (self.native_value,)
 
+    @override
     async def async_set_native_value(self, value: float) -> None:
         """Set it; the client keeps it at least 3 % above the humidify setpoint."""
         client = self.coordinator.client

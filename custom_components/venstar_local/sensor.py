@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -66,12 +66,16 @@ def temperature_unit(
 
 @dataclass(frozen=True, kw_only=True)
 class VenstarSensorEntityDescription(SensorEntityDescription):
-    """A thermostat-level sensor read from the coordinator's data."""
+    """A thermostat-level sensor read from the coordinator's data.
+
+    `unit_fn` gives a unit that depends on the data (temperatures follow the thermostat);
+    without it the description's unit holds. `attributes_fn` gives extra attributes.
+    """
 
     value_fn: Callable[[VenstarData], StateType]
     exists_fn: Callable[[VenstarData], bool] = lambda _: True
-    temperature: bool = False
-    sensor_kind: SensorType | None = None
+    unit_fn: Callable[[VenstarData], str | None] | None = None
+    attributes_fn: Callable[[VenstarData], Mapping[str, Any]] | None = None
 
 
 _RESIDENTIAL_PERIODS = {
@@ -114,6 +118,15 @@ def _wired_temperature(kind: SensorType) -> Callable[[VenstarData], StateType]:
     return value
 
 
+def _wired_unit(kind: SensorType) -> Callable[[VenstarData], str | None]:
+    """Return the unit a wired sensor's temperature is in (its own when it says)."""
+
+    def unit(data: VenstarData) -> str | None:
+        return temperature_unit(data, _wired(data, kind))
+
+    return unit
+
+
 def _local_value(field: str) -> Callable[[VenstarData], StateType]:
     def value(data: VenstarData) -> StateType:
         sensor = _wired(data, SensorType.LOCAL)
@@ -144,8 +157,7 @@ def _wired_description(
         translation_key=key,
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
-        temperature=True,
-        sensor_kind=kind,
+        unit_fn=_wired_unit(kind),
         entity_registry_enabled_default=enabled,
         exists_fn=lambda data: _wired(data, kind) is not None,
         value_fn=_wired_temperature(kind),
@@ -158,7 +170,7 @@ THERMOSTAT_SENSORS: tuple[VenstarSensorEntityDescription, ...] = (
         translation_key="space_temperature",
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
-        temperature=True,
+        unit_fn=temperature_unit,
         value_fn=lambda data: data.info.space_temperature,
     ),
     VenstarSensorEntityDescription(
@@ -231,37 +243,53 @@ THERMOSTAT_SENSORS: tuple[VenstarSensorEntityDescription, ...] = (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
-class VenstarRuntimeEntityDescription(SensorEntityDescription):
-    """Minutes one stage ran today; earlier days as an attribute."""
+def _minutes(day: RuntimeDay, stage: str) -> int | float | None:
+    """Return the day's minutes of one stage (None when unreadable)."""
+    value: int | float | None = getattr(day, stage)
+    return value
 
-    attribute: str
 
-    def value_fn(self, day: RuntimeDay) -> int | float | None:
-        """Return the day's minutes for this stage (None when unreadable)."""
-        value: int | float | None = getattr(day, self.attribute)
-        return value
+def _runtime(stage: str, *, enabled: bool) -> VenstarSensorEntityDescription:
+    """Minutes one stage ran today (the last runtimes entry); earlier days as `history`."""
 
-    def exists_fn(self, day: RuntimeDay) -> bool:
+    def today(data: VenstarData) -> int | float | None:
+        return _minutes(data.runtimes[-1], stage) if data.runtimes else None
+
+    def reported(data: VenstarData) -> bool:
         """Whether the device reports this stage (readable or not)."""
-        return self.value_fn(day) is not None or self.attribute in day.invalid
+        day = data.runtimes[-1] if data.runtimes else None
+        return day is not None and (
+            _minutes(day, stage) is not None or stage in day.invalid
+        )
 
+    def history(data: VenstarData) -> Mapping[str, Any]:
+        """Minutes per earlier day, keyed by date (each entry covers the 24 h before it)."""
+        return {
+            "history": {
+                (day.timestamp - timedelta(days=1)).date().isoformat(): (
+                    _minutes(day, stage)
+                )
+                for day in data.runtimes[:-1]
+                if day.timestamp is not None
+            }
+        }
 
-def _runtime(key: str, *, enabled: bool) -> VenstarRuntimeEntityDescription:
-    return VenstarRuntimeEntityDescription(
-        key=f"runtime_{key}",
-        translation_key=f"runtime_{key}",
+    return VenstarSensorEntityDescription(
+        key=f"runtime_{stage}",
+        translation_key=f"runtime_{stage}",
         device_class=SensorDeviceClass.DURATION,
         state_class=SensorStateClass.TOTAL_INCREASING,
         native_unit_of_measurement=UnitOfTime.MINUTES,
         entity_registry_enabled_default=enabled,
-        attribute=key,
+        exists_fn=reported,
+        value_fn=today,
+        attributes_fn=history,
     )
 
 
 # The device does not say which stages are wired; the common first stages are enabled,
 # the rest exist disabled so a user with a two-stage or dual-fuel system can turn them on.
-RUNTIME_SENSORS: tuple[VenstarRuntimeEntityDescription, ...] = (
+RUNTIME_SENSORS: tuple[VenstarSensorEntityDescription, ...] = (
     _runtime("heat1", enabled=True),
     _runtime("heat2", enabled=False),
     _runtime("cool1", enabled=True),
@@ -275,9 +303,12 @@ RUNTIME_SENSORS: tuple[VenstarRuntimeEntityDescription, ...] = (
 
 @dataclass(frozen=True, kw_only=True)
 class VenstarRemoteSensorEntityDescription(SensorEntityDescription):
-    """One reading of a wireless remote sensor (the `Sensor` attribute named by the key)."""
+    """One reading of a wireless remote sensor (the `Sensor` attribute named by the key).
 
-    temperature: bool = False
+    `unit_fn` gives a unit that depends on the data and the sensor (temperatures).
+    """
+
+    unit_fn: Callable[[VenstarData, Sensor | None], str | None] | None = None
 
     def value_fn(self, sensor: Sensor) -> StateType:
         """Return the reading (None when unreported or unreadable)."""
@@ -290,7 +321,7 @@ REMOTE_SENSORS: tuple[VenstarRemoteSensorEntityDescription, ...] = (
         key="temperature",
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
-        temperature=True,
+        unit_fn=temperature_unit,
     ),
     VenstarRemoteSensorEntityDescription(
         key="humidity",
@@ -319,6 +350,15 @@ REMOTE_SENSORS: tuple[VenstarRemoteSensorEntityDescription, ...] = (
 )
 
 
+TIME_TO_TEMPERATURE = SensorEntityDescription(
+    key="time_to_temperature",
+    translation_key="time_to_temperature",
+    device_class=SensorDeviceClass.DURATION,
+    native_unit_of_measurement=UnitOfTime.MINUTES,
+    suggested_display_precision=0,
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: VenstarConfigEntry,
@@ -332,13 +372,12 @@ async def async_setup_entry(
         for description in THERMOSTAT_SENSORS
         if description.exists_fn(data)
     ]
-    today = data.runtimes[-1] if data.runtimes else None
     entities.extend(
-        VenstarRuntimeSensorEntity(coordinator, description)
+        VenstarSensorEntity(coordinator, description)
         for description in RUNTIME_SENSORS
-        if today is not None and description.exists_fn(today)
+        if description.exists_fn(data)
     )
-    entities.append(VenstarTimeToTemperatureEntity(coordinator))
+    entities.append(VenstarTimeToTemperatureEntity(coordinator, TIME_TO_TEMPERATURE))
     async_add_entities(entities)
 
     known: set[int] = set()
@@ -379,91 +418,47 @@ class VenstarSensorEntity(VenstarEntity, SensorEntity):
     """A sensor of the thermostat itself."""
 
     entity_description: VenstarSensorEntityDescription
-
-    def __init__(
-        self,
-        coordinator: VenstarCoordinator,
-        description: VenstarSensorEntityDescription,
-    ) -> None:
-        """Bind the description."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
+    # Runtimes: every earlier day is already recorded as that day's state.
+    _unrecorded_attributes = frozenset({"history"})
 
     @property
+    @override
     def native_unit_of_measurement(self) -> str | None:
-        """Temperatures follow the thermostat's (or the wired sensor's) unit."""
+        """The description's unit, or the one its data says (temperatures)."""
         description = self.entity_description
-        if description.temperature:
-            data = self.coordinator.data
-            sensor = (
-                _wired(data, description.sensor_kind)
-                if description.sensor_kind
-                else None
-            )
-            return temperature_unit(data, sensor)
+        if description.unit_fn is not None:
+            return description.unit_fn(self.coordinator.data)
         return description.native_unit_of_measurement
 
     @property
+    @override
     def native_value(self) -> StateType:
         """Current value from the last confirmed data."""
         return self.entity_description.value_fn(self.coordinator.data)
 
-    def _shown_values(self) -> Any:
-        return (self.native_value, self.native_unit_of_measurement)
-
-
-class VenstarRuntimeSensorEntity(VenstarEntity, SensorEntity):
-    """Today's runtime of one stage, with the previous days as an attribute."""
-
-    entity_description: VenstarRuntimeEntityDescription
-    _unrecorded_attributes = frozenset({"history"})
-
-    def __init__(
-        self,
-        coordinator: VenstarCoordinator,
-        description: VenstarRuntimeEntityDescription,
-    ) -> None:
-        """Bind the description."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
-
     @property
-    def native_value(self) -> StateType:
-        """Minutes so far today (the last runtimes entry)."""
-        runtimes = self.coordinator.data.runtimes
-        return self.entity_description.value_fn(runtimes[-1]) if runtimes else None
+    @override
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Attributes from the last confirmed data, for sensors that have them."""
+        attributes_fn = self.entity_description.attributes_fn
+        return None if attributes_fn is None else attributes_fn(self.coordinator.data)
 
     def _shown_values(self) -> Any:
-        return self.coordinator.data.runtimes
-
-    @property
-    def extra_state_attributes(self) -> Mapping[str, Any]:
-        """Minutes per earlier day, keyed by date (each entry covers the 24 h before it)."""
-        days = self.coordinator.data.runtimes[:-1]
-        return {
-            "history": {
-                (day.timestamp - timedelta(days=1)).date().isoformat(): (
-                    self.entity_description.value_fn(day)
-                )
-                for day in days
-                if day.timestamp is not None
-            }
-        }
+        return (
+            self.native_value,
+            self.native_unit_of_measurement,
+            self.extra_state_attributes,
+        )
 
 
 class VenstarTimeToTemperatureEntity(VenstarEntity, SensorEntity):
-    """Estimated minutes until the home setpoint is reached, from learned recovery rates."""
+    """Estimated minutes until the home setpoint is reached, from learned recovery rates.
 
-    _attr_translation_key = "time_to_temperature"
-    _attr_device_class = SensorDeviceClass.DURATION
-    _attr_native_unit_of_measurement = UnitOfTime.MINUTES
-    _attr_suggested_display_precision = 0
-
-    def __init__(self, coordinator: VenstarCoordinator) -> None:
-        """Attach to the thermostat."""
-        super().__init__(coordinator, "time_to_temperature")
+    Its value comes from the learned estimate, not from the thermostat's documents.
+    """
 
     @property
+    @override
     def native_value(self) -> float | None:
         """Minutes to the home setpoint, None while the thermostat is off."""
         minutes = self.coordinator.time_to_temperature.minutes_to_home(
@@ -472,6 +467,7 @@ class VenstarTimeToTemperatureEntity(VenstarEntity, SensorEntity):
         return None if minutes is None else round(minutes, 1)
 
     @property
+    @override
     def extra_state_attributes(self) -> Mapping[str, Any]:
         """The target and the rates used, so automations can explain their timing."""
         estimate = self.coordinator.time_to_temperature
@@ -498,8 +494,11 @@ class VenstarRemoteSensorEntity(VenstarEntity, SensorEntity):
     ) -> None:
         """Attach the reading to a sub-device linked to the thermostat."""
         self._sensor_id = sensor_id
-        super().__init__(coordinator, f"sensor_{sensor_id}_{description.key}")
-        self.entity_description = description
+        super().__init__(
+            coordinator,
+            description,
+            unique_key=f"sensor_{sensor_id}_{description.key}",
+        )
         entry_id = coordinator.config_entry.entry_id
         self._attr_device_info = DeviceInfo(
             identifiers={remote_sensor_identifier(entry_id, sensor_id)},
@@ -517,18 +516,22 @@ class VenstarRemoteSensorEntity(VenstarEntity, SensorEntity):
         )
 
     @property
+    @override
     def available(self) -> bool:
         """Unavailable while the thermostat does not report this sensor."""
         return super().available and self._sensor is not None
 
     @property
+    @override
     def native_unit_of_measurement(self) -> str | None:
-        """Temperatures follow the thermostat's unit."""
-        if self.entity_description.temperature:
-            return temperature_unit(self.coordinator.data, self._sensor)
-        return self.entity_description.native_unit_of_measurement
+        """The description's unit, or the one the sensor's data says (temperatures)."""
+        description = self.entity_description
+        if description.unit_fn is not None:
+            return description.unit_fn(self.coordinator.data, self._sensor)
+        return description.native_unit_of_measurement
 
     @property
+    @override
     def native_value(self) -> StateType:
         """The reading from the last sensors list."""
         sensor = self._sensor

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, override
 
-from homeassistant.components.switch import SwitchEntity
+from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import VenstarConfigEntry, VenstarCoordinator
+from .coordinator import VenstarConfigEntry
 from .entity import VenstarEntity
 
 # No limit across thermostats: each thermostat's client already sends one request at a time
 # (in call order), and HA's limit would be shared by every thermostat, so one that does not
 # answer would hold back commands to the others (an alarm switches them all off at once).
 PARALLEL_UPDATES = 0
+
+SCHEDULE = SwitchEntityDescription(
+    key="schedule",
+    translation_key="schedule",
+    entity_category=EntityCategory.CONFIG,
+)
 
 
 async def async_setup_entry(
@@ -24,20 +30,16 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the schedule switch."""
-    async_add_entities([VenstarScheduleSwitch(entry.runtime_data.coordinator)])
+    async_add_entities(
+        [VenstarScheduleSwitch(entry.runtime_data.coordinator, SCHEDULE)]
+    )
 
 
 class VenstarScheduleSwitch(VenstarEntity, SwitchEntity):
     """Run the thermostat's own schedule, or hold."""
 
-    _attr_translation_key = "schedule"
-    _attr_entity_category = EntityCategory.CONFIG
-
-    def __init__(self, coordinator: VenstarCoordinator) -> None:
-        """Attach to the thermostat."""
-        super().__init__(coordinator, "schedule")
-
     @property
+    @override
     def is_on(self) -> bool | None:
         """Whether the schedule runs (None while the device reports it unreadable)."""
         return self.coordinator.data.info.schedule_enabled
@@ -45,11 +47,13 @@ class VenstarScheduleSwitch(VenstarEntity, SwitchEntity):
     def _shown_values(self) -> Any:
         return (self.is_on,)
 
+    @override
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Start the schedule (refused by the thermostat while away)."""
         client = self.coordinator.client
         await self.coordinator.async_command(lambda: client.set_schedule(True))
 
+    @override
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Stop the schedule and hold the current setpoints."""
         client = self.coordinator.client
