@@ -144,11 +144,6 @@ class RecoveryRateLearner:
             return self._min_rate
         return min(self._max_rate, max(self._min_rate, float(rate)))
 
-    @property
-    def learning_action(self) -> Action | None:
-        """The action of the run being observed right now, if any."""
-        return self._run.action if self._run is not None else None
-
     def observe(
         self,
         timestamp: float,

@@ -13,7 +13,6 @@ from typing import Any
 import aiohttp
 import pytest
 
-from custom_components.venstar_local.api import schema
 from custom_components.venstar_local.api.parsers import (
     parse_alerts,
     parse_api_info,
@@ -23,6 +22,7 @@ from custom_components.venstar_local.api.parsers import (
 )
 from custom_components.venstar_local.api.quirks import detect_quirks
 from emulators.venstar import PROFILES, VenstarEmulator
+from tests.venstar_api.documents import DOCUMENTS
 from tests.venstar_fixtures import VenstarEmulatorFactory
 
 VARIANTS = [
@@ -33,7 +33,7 @@ VARIANTS = [
 async def _documents(emu: VenstarEmulator) -> dict[str, Any]:
     async with aiohttp.ClientSession() as session:
         documents = {}
-        for path in schema.DOCUMENTS:
+        for path in DOCUMENTS:
             async with session.get(emu.base_url + path.lstrip("/")) as response:
                 assert response.status == 200
                 documents[path] = await response.json()
@@ -41,7 +41,7 @@ async def _documents(emu: VenstarEmulator) -> dict[str, Any]:
 
 
 def _entries(path: str, body: Any) -> list[dict[str, Any]]:
-    _, list_key = schema.DOCUMENTS[path]
+    _, list_key = DOCUMENTS[path]
     return [body] if list_key is None else list(body[list_key])
 
 
@@ -60,7 +60,7 @@ async def test_every_served_field_is_in_the_schema_and_read_cleanly(
 ) -> None:
     documents = await _served(venstar_emulator_factory, profile, celsius)
     for path, body in documents.items():
-        fields, _ = schema.DOCUMENTS[path]
+        fields, _ = DOCUMENTS[path]
         for entry in _entries(path, body):
             assert set(entry) <= set(fields), (path, set(entry) - set(fields))
     api_info = parse_api_info(documents["/"])
@@ -85,13 +85,13 @@ async def test_every_served_field_is_in_the_schema_and_read_cleanly(
 async def test_every_schema_field_is_served_by_some_profile(
     venstar_emulator_factory: VenstarEmulatorFactory,
 ) -> None:
-    served: dict[str, set[str]] = {path: set() for path in schema.DOCUMENTS}
+    served: dict[str, set[str]] = {path: set() for path in DOCUMENTS}
     for profile in PROFILES:
         documents = await _served(venstar_emulator_factory, profile, celsius=False)
         for path, body in documents.items():
             for entry in _entries(path, body):
                 served[path] |= set(entry)
-    for path, (fields, _) in schema.DOCUMENTS.items():
+    for path, (fields, _) in DOCUMENTS.items():
         expected = {key for key, spec in fields.items() if spec.emulated is None}
         assert expected <= served[path], (path, expected - served[path])
         unemulated = {key for key, spec in fields.items() if spec.emulated is not None}

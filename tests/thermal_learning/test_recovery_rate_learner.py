@@ -102,7 +102,8 @@ def test_run_in_progress_is_not_learned_until_it_ends() -> None:
     subject = learner()
     feed(subject, run_samples(0.0, 65.0, 6.0, 60, "heating"))
     assert subject.heat_samples == 0
-    assert subject.learning_action == "heating"
+    assert subject._run is not None
+    assert subject._run.action == "heating"
 
 
 def test_ramp_minutes_are_ignored() -> None:
@@ -185,7 +186,8 @@ def test_switch_from_heating_to_cooling_ends_the_run() -> None:
     end = feed(subject, run_samples(0.0, 65.0, 6.0, 40, "heating"))
     feed(subject, run_samples(end + POLL, 69.0, 3.0, 40, "cooling"))
     assert subject.heat_samples == 1
-    assert subject.learning_action == "cooling"
+    assert subject._run is not None
+    assert subject._run.action == "cooling"
 
 
 def test_outlier_run_after_warmup_moves_estimate_only_a_little() -> None:

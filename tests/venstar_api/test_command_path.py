@@ -88,7 +88,7 @@ async def test_burst_of_commands_takes_two_requests_each(
 async def test_first_command_reads_identity_and_state_first(
     checked_client: VenstarClient, venstar_emulator: VenstarEmulator
 ) -> None:
-    assert not checked_client.state_trusted
+    assert checked_client._trusted_info() is None
     await checked_client.set_fan(FanMode.ON)
     assert paths(venstar_emulator) == [
         "GET /",
@@ -96,7 +96,7 @@ async def test_first_command_reads_identity_and_state_first(
         "POST /control",
         "GET /query/info",
     ]
-    assert checked_client.state_trusted
+    assert checked_client._trusted_info() is not None
 
 
 async def test_command_after_a_quiet_spell_reads_the_state_first(
@@ -104,7 +104,7 @@ async def test_command_after_a_quiet_spell_reads_the_state_first(
 ) -> None:
     await checked_client.info()
     clock.now += DEFAULT_STATE_MAX_AGE + 1
-    assert not checked_client.state_trusted
+    assert checked_client._trusted_info() is None
     start = len(venstar_emulator.requests)
     await checked_client.set_fan(FanMode.ON)
     assert paths(venstar_emulator, start) == [
@@ -189,7 +189,7 @@ async def test_connection_reset_of_the_write_is_reported_not_repeated(
         await checked_client.set_fan(FanMode.ON)
     assert len(writes(venstar_emulator)) == 1
     assert checked_client.last_info is None
-    assert not checked_client.state_trusted
+    assert checked_client._trusted_info() is None
     # Whatever happened on the device, the next command starts from what it reports.
     start = len(venstar_emulator.requests)
     await checked_client.set_fan(FanMode.ON)
@@ -223,7 +223,7 @@ async def test_refusal_that_a_fresh_state_does_not_explain_is_not_resent(
     # Refused on a remembered state: the state was read, the same write would follow.
     assert paths(emu)[-2:] == ["POST /control", "GET /query/info"]
     assert len(writes(emu)) == 1
-    assert client.state_trusted  # a refusal is an answer, not a failure
+    assert client._trusted_info() is not None  # a refusal is an answer, not a failure
 
 
 async def test_client_rule_on_a_remembered_state_asks_the_device_first(
@@ -259,4 +259,4 @@ async def test_abandoned_read_distrusts_the_state(
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert not checked_client.state_trusted
+    assert checked_client._trusted_info() is None

@@ -58,7 +58,7 @@ def paths(emu: VenstarEmulator, since: int = 0) -> list[str]:
 
 def trusted(client: VenstarClient) -> bool:
     """Whether a command made now would skip reading the state (read afresh each time)."""
-    return client.state_trusted
+    return client._trusted_info() is not None
 
 
 def writes(emu: VenstarEmulator, since: int = 0) -> list[str]:

@@ -44,7 +44,7 @@ def url_of(emu: VenstarEmulator) -> URL:
 
 def trusted(client: VenstarClient) -> bool:
     """Whether a command made now would skip reading the state (read afresh each time)."""
-    return client.state_trusted
+    return client._trusted_info() is not None
 
 
 async def get(session: aiohttp.ClientSession, emu: VenstarEmulator) -> object | None:

@@ -29,6 +29,7 @@ from custom_components.venstar_local.api import schema
 from emulators.venstar import VenstarEmulator
 from emulators.venstar.faults import FaultKind
 from tests.venstar_api.corruption import bad_values
+from tests.venstar_api.documents import DOCUMENTS
 
 from .conftest import ENTRY_ID
 
@@ -105,7 +106,7 @@ def _targets() -> list[tuple[Target, schema.FieldSpec]]:
         (("/query/info", None, key), schema.INFO[key]) for key in INFO_USERS
     ]
     for path, index, key in LIST_USERS:
-        fields, _ = schema.DOCUMENTS[path]
+        fields, _ = DOCUMENTS[path]
         targets.append(((path, index, key), fields[key]))
     return targets
 

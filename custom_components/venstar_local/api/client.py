@@ -218,11 +218,6 @@ class VenstarClient:
             return self._quirks_override
         return None if self._api_info is None else detect_quirks(self._api_info)
 
-    @property
-    def state_trusted(self) -> bool:
-        """Whether a command made now may be planned on `last_info` without reading first."""
-        return self._trusted_info() is not None
-
     # ----- reads -------------------------------------------------------------------------
     async def api_info(self) -> ApiInfo:
         """Read ``GET /``: API version, product line, model, firmware."""

@@ -246,14 +246,3 @@ ALERT: Mapping[str, FieldSpec] = _fields(
     FieldSpec(key="name", kind=Kind.TEXT, meaning="alert name"),
     FieldSpec(key="active", kind=Kind.BOOLEAN, meaning="alert active"),
 )
-
-# Every document by its path, with the key that holds the list for list documents.
-DOCUMENTS: Mapping[str, tuple[Mapping[str, FieldSpec], str | None]] = MappingProxyType(
-    {
-        "/": (ROOT, None),
-        "/query/info": (INFO, None),
-        "/query/sensors": (SENSOR, "sensors"),
-        "/query/runtimes": (RUNTIME, "runtimes"),
-        "/query/alerts": (ALERT, "alerts"),
-    }
-)
