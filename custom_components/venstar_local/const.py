@@ -23,7 +23,6 @@ DEFAULT_HTTPS_PORT: Final = 443
 
 # The thermostat's state (/query/info: room temperature, mode, setpoints, equipment) is read
 # at this interval when nothing happens; the user can choose faster polling (options).
-# Core polls four documents every 60 s plus 3 s of pauses (228 requests per hour).
 DEFAULT_POLL_INTERVAL: Final = 60
 MIN_POLL_INTERVAL: Final = 15
 MAX_POLL_INTERVAL: Final = 300

@@ -1,7 +1,6 @@
 """Polling of the thermostat: one coordinator, one request at a time, staggered documents.
 
-Core's venstar integration reads four documents every 60 s with 1 s sleeps in between. Here
-every tick reads only ``/query/info`` (the state a user acts on); the sensors list, the runtimes
+Every tick reads only ``/query/info`` (the state a user acts on); the sensors list, the runtimes
 and the alerts are re-read when their own, longer interval has passed, and the sensors list
 rarely when it only repeats what ``/query/info`` says. Right after a command the state is read
 a few more times at a short interval, to show the equipment reacting. All documents share one
