@@ -172,12 +172,7 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
     def min_temp(self) -> float:
         """Lowest setpoint the device allows in the current mode (HA's default if unknown)."""
         info = self._info
-        limits = [info.heat_setpoint_min, info.cool_setpoint_min]
-        if info.mode is HvacMode.HEAT:
-            limits = limits[:1]
-        elif info.mode is HvacMode.COOL:
-            limits = limits[1:]
-        known = [limit for limit in limits if limit is not None]
+        known = self._limits_in_mode(info.heat_setpoint_min, info.cool_setpoint_min)
         return min(known) if known else super().min_temp
 
     @property
@@ -185,13 +180,19 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
     def max_temp(self) -> float:
         """Highest setpoint the device allows in the current mode (HA's default if unknown)."""
         info = self._info
-        limits = [info.heat_setpoint_max, info.cool_setpoint_max]
-        if info.mode is HvacMode.HEAT:
-            limits = limits[:1]
-        elif info.mode is HvacMode.COOL:
-            limits = limits[1:]
-        known = [limit for limit in limits if limit is not None]
+        known = self._limits_in_mode(info.heat_setpoint_max, info.cool_setpoint_max)
         return max(known) if known else super().max_temp
+
+    def _limits_in_mode(self, heat: float | None, cool: float | None) -> list[float]:
+        """The known setpoint limits of the current mode (heat's, cool's, or both)."""
+        mode = self._info.mode
+        if mode is HvacMode.HEAT:
+            limits = [heat]
+        elif mode is HvacMode.COOL:
+            limits = [cool]
+        else:
+            limits = [heat, cool]
+        return [limit for limit in limits if limit is not None]
 
     @property
     @override

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Callable, Mapping
 import contextlib
 import ssl
-from typing import Any, Self
+from typing import Any, Concatenate, Self
 
 from aiohttp import web
 
@@ -31,6 +31,19 @@ TICK_INTERVAL = 1.0  # real seconds between auto-tick steps
 # Real seconds a device takes per answer. 0 by default: a sleep on the loop clock would hang
 # tests that freeze time; the pipeline's yields already let overlapping requests meet.
 DEFAULT_SERVICE_TIME = 0.0
+
+
+def _on_device[**P, R](
+    method: Callable[Concatenate[Device, P], R],
+) -> Callable[Concatenate[VenstarEmulator, P], R]:
+    """Return `method` of the emulator's device as a method of the emulator."""
+
+    def on_device(emu: VenstarEmulator, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        return method(emu.device, *args, **kwargs)
+
+    on_device.__name__ = method.__name__
+    on_device.__doc__ = method.__doc__
+    return on_device
 
 
 class VenstarEmulator:
@@ -180,24 +193,10 @@ class VenstarEmulator:
     def outdoor_temp(self, value: float) -> None:
         self.device.outdoor_temp = value
 
-    def add_remote_sensor(
-        self,
-        id: int,  # noqa: A002 - the API calls the field `id`
-        name: str,
-        temp: float,
-        battery: int = 100,
-        type: str = "Remote",  # noqa: A002 - the API calls the field `type`
-    ) -> Sensor:
-        """Add a wireless sensor (ids 0-19, as on the device)."""
-        return self.device.add_remote_sensor(id, name, temp, battery, type)
-
-    def remove_sensor(self, name: str) -> bool:
-        """Remove a sensor by name; True when one was removed."""
-        return self.device.remove_sensor(name)
-
-    def set_alert(self, name: str, active: bool) -> Alert:
-        """Raise or clear an alert (a new name adds an alert)."""
-        return self.device.set_alert(name, active)
+    # Editing sensors and alerts is the device's; these keep the emulator's documented API.
+    add_remote_sensor = _on_device(Device.add_remote_sensor)
+    remove_sensor = _on_device(Device.remove_sensor)
+    set_alert = _on_device(Device.set_alert)
 
     # ----- time ------------------------------------------------------------------------
     def now(self) -> float:
