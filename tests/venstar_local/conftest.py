@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
@@ -145,16 +145,52 @@ async def init_integration(
     return config_entry
 
 
-async def snapshot_entities(
+type SnapshotEntities = Callable[[Platform], Awaitable[None]]
+
+
+@pytest.fixture
+def snapshot_entities(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
     config_entry: MockConfigEntry,
-    platform: Platform,
-) -> None:
-    """Set up only `platform` and compare its entities and their states with the snapshot."""
-    config_entry.add_to_hass(hass)
-    with patch("custom_components.venstar_local.PLATFORMS", [platform]):
-        assert await hass.config_entries.async_setup(config_entry.entry_id)
+) -> SnapshotEntities:
+    """Set up only one platform and compare its entities and states with the snapshot."""
+
+    async def compare(platform: Platform) -> None:
+        config_entry.add_to_hass(hass)
+        with patch("custom_components.venstar_local.PLATFORMS", [platform]):
+            assert await hass.config_entries.async_setup(config_entry.entry_id)
+        await hass.async_block_till_done()
+        await snapshot_platform(hass, entity_registry, snapshot, config_entry.entry_id)
+
+    return compare
+
+
+@pytest.fixture
+async def upstairs(
+    hass: HomeAssistant,
+    venstar_emulator_factory: VenstarEmulatorFactory,
+    init_integration: MockConfigEntry,
+) -> VenstarEmulator:
+    """A second ColorTouch, "Upstairs", set up after the first; its emulator."""
+    emulator = await venstar_emulator_factory(name="Upstairs")
+    mac = "00:23:a7:00:00:02"
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Upstairs",
+        unique_id=mac,
+        data={
+            **entry_data(emulator, "colortouch"),
+            CONF_IDENTITY: {
+                "name": "Upstairs",
+                "model": "COLORTOUCH",
+                "device_type": "residential",
+            },
+            CONF_MAC: mac,
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    await snapshot_platform(hass, entity_registry, snapshot, config_entry.entry_id)
+    return emulator

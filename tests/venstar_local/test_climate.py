@@ -26,19 +26,16 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util.unit_system import METRIC_SYSTEM, US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
-from syrupy.assertion import SnapshotAssertion
 
-from custom_components.venstar_local.const import CONF_IDENTITY, DOMAIN
+from custom_components.venstar_local.const import DOMAIN
 from emulators.venstar import VenstarEmulator
-from tests.venstar_fixtures import VenstarEmulatorFactory
 
-from .conftest import PROFILES, entry_data, snapshot_entities
+from .conftest import PROFILES, SnapshotEntities
 
 CLIMATE = "climate.colortouch"
 
@@ -414,27 +411,8 @@ async def test_set_temperature_while_off_over_the_rest_api_is_not_an_error(
 
 
 async def test_a_slow_thermostat_does_not_hold_back_another(
-    hass: HomeAssistant,
-    emulator: VenstarEmulator,
-    venstar_emulator_factory: VenstarEmulatorFactory,
-    init_integration: MockConfigEntry,
+    hass: HomeAssistant, emulator: VenstarEmulator, upstairs: VenstarEmulator
 ) -> None:
-    upstairs = await venstar_emulator_factory(name="Upstairs")
-    second = MockConfigEntry(
-        domain=DOMAIN,
-        title="Upstairs",
-        unique_id="00:23:a7:00:00:02",
-        data={
-            **entry_data(upstairs, "colortouch"),
-            CONF_IDENTITY: {
-                "name": "Upstairs",
-                "model": "COLORTOUCH",
-                "device_type": "residential",
-            },
-        },
-    )
-    second.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(second.entry_id)
     emulator.faults.latency(0.3, path="/control", count=1)  # within the 0.5 s timeout
     slow = hass.async_create_task(_call(hass, "set_hvac_mode", hvac_mode="off"))
     while not any(r.path == "/control" for r in emulator.requests):
@@ -454,13 +432,8 @@ async def test_a_slow_thermostat_does_not_hold_back_another(
 @pytest.mark.usefixtures("enable_all_entities")
 @pytest.mark.parametrize("profile", PROFILES)
 async def test_entities(
-    hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-    config_entry: MockConfigEntry,
+    hass: HomeAssistant, snapshot_entities: SnapshotEntities
 ) -> None:
     # As every platform's snapshot: Home Assistant's default (metric) units.
     hass.config.units = METRIC_SYSTEM
-    await snapshot_entities(
-        hass, entity_registry, snapshot, config_entry, Platform.CLIMATE
-    )
+    await snapshot_entities(Platform.CLIMATE)

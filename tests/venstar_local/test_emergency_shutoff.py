@@ -14,11 +14,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
 
-from custom_components.venstar_local.const import CONF_MAC, DOMAIN
+from custom_components.venstar_local.const import DOMAIN
 from emulators.venstar import VenstarEmulator
-from tests.venstar_fixtures import VenstarEmulatorFactory
-
-from .conftest import entry_data
 
 CLIMATE = "climate.colortouch"
 SCHEDULE = "switch.colortouch_schedule"
@@ -139,29 +136,8 @@ async def test_unconfirmed_shutoff_fails_with_a_translated_error(
 
 
 async def test_several_thermostats_one_down(
-    hass: HomeAssistant,
-    emulator: VenstarEmulator,
-    venstar_emulator_factory: VenstarEmulatorFactory,
-    init_integration: MockConfigEntry,
+    hass: HomeAssistant, emulator: VenstarEmulator, upstairs: VenstarEmulator
 ) -> None:
-    upstairs = await venstar_emulator_factory(name="Upstairs")
-    second = MockConfigEntry(
-        domain=DOMAIN,
-        title="Upstairs",
-        unique_id="00:23:a7:00:00:02",
-        data={
-            **entry_data(upstairs, "colortouch"),
-            "identity": {
-                "name": "Upstairs",
-                "model": "COLORTOUCH",
-                "device_type": "residential",
-            },
-            CONF_MAC: "00:23:a7:00:00:02",
-        },
-    )
-    second.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(second.entry_id)
-    await hass.async_block_till_done()
     emulator.faults.reset()
     with pytest.raises(HomeAssistantError) as err:
         await hass.services.async_call(

@@ -258,6 +258,19 @@ async def test_wrong_device_blocks_commands_and_raises_issue(
     assert issue_registry.async_get_issue(DOMAIN, ISSUE_ID) is None
 
 
+async def _shutoff_refused_writing_nothing(
+    hass: HomeAssistant, emulator: VenstarEmulator, start: int
+) -> None:
+    """The emergency shutoff refuses the wrong device; since `start` nothing was written."""
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN, "emergency_shutoff", {ATTR_ENTITY_ID: CLIMATE}, blocking=True
+        )
+    assert err.value.translation_key == "wrong_device"
+    assert all(r.method == "GET" for r in emulator.requests[start:])
+    assert emulator.state.mode == 1
+
+
 async def test_wrong_device_seen_by_a_poll_blocks_commands(
     hass: HomeAssistant,
     emulator: VenstarEmulator,
@@ -277,13 +290,7 @@ async def test_wrong_device_seen_by_a_poll_blocks_commands(
         blocking=True,
     )
     # The emergency shutoff is tried even on an unavailable thermostat: it reads first.
-    with pytest.raises(HomeAssistantError) as err:
-        await hass.services.async_call(
-            DOMAIN, "emergency_shutoff", {ATTR_ENTITY_ID: CLIMATE}, blocking=True
-        )
-    assert err.value.translation_key == "wrong_device"
-    assert all(r.method == "GET" for r in emulator.requests[start:])
-    assert emulator.state.mode == 1
+    await _shutoff_refused_writing_nothing(hass, emulator, start)
 
 
 async def test_wrong_device_right_after_a_poll_gets_nothing(
@@ -306,13 +313,7 @@ async def test_wrong_device_right_after_a_poll_gets_nothing(
     assert err.value.translation_key == "wrong_device"
     assert hass.states.get(CLIMATE).state == STATE_UNAVAILABLE
     assert issue_registry.async_get_issue(DOMAIN, ISSUE_ID) is not None
-    with pytest.raises(HomeAssistantError) as err:
-        await hass.services.async_call(
-            DOMAIN, "emergency_shutoff", {ATTR_ENTITY_ID: CLIMATE}, blocking=True
-        )
-    assert err.value.translation_key == "wrong_device"
-    assert all(r.method == "GET" for r in emulator.requests[start:])
-    assert emulator.state.mode == 1
+    await _shutoff_refused_writing_nothing(hass, emulator, start)
 
 
 async def test_other_device_answering_over_a_kept_connection_gets_nothing(

@@ -6,14 +6,12 @@ from homeassistant.components.number import DOMAIN as NUMBER_DOMAIN
 from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from syrupy.assertion import SnapshotAssertion
 
 from emulators.venstar import VenstarEmulator
 
-from .conftest import snapshot_entities
+from .conftest import SnapshotEntities
 
 DEHUMIDIFY = "number.colortouch_dehumidify_setpoint"
 
@@ -55,13 +53,6 @@ async def test_absent_without_humidity(
 
 @pytest.mark.usefixtures("enable_all_entities")
 @pytest.mark.parametrize("profile", ["colortouch", "t5900", "commercial"])
-async def test_entities(
-    hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-    config_entry: MockConfigEntry,
-) -> None:
+async def test_entities(snapshot_entities: SnapshotEntities) -> None:
     # Models without humidity have no number entity (see test_absent_without_humidity).
-    await snapshot_entities(
-        hass, entity_registry, snapshot, config_entry, Platform.NUMBER
-    )
+    await snapshot_entities(Platform.NUMBER)

@@ -11,14 +11,12 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from syrupy.assertion import SnapshotAssertion
 
 from emulators.venstar import VenstarEmulator
 
-from .conftest import PROFILES, snapshot_entities
+from .conftest import PROFILES, SnapshotEntities
 
 SCHEDULE = "switch.colortouch_schedule"
 
@@ -71,12 +69,5 @@ async def test_schedule_refused_while_away(
 
 @pytest.mark.usefixtures("enable_all_entities")
 @pytest.mark.parametrize("profile", PROFILES)
-async def test_entities(
-    hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-    config_entry: MockConfigEntry,
-) -> None:
-    await snapshot_entities(
-        hass, entity_registry, snapshot, config_entry, Platform.SWITCH
-    )
+async def test_entities(snapshot_entities: SnapshotEntities) -> None:
+    await snapshot_entities(Platform.SWITCH)
