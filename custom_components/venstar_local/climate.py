@@ -184,7 +184,7 @@ class VenstarClimate(VenstarEntity, ClimateEntity):
         return max(known) if known else super().max_temp
 
     def _limits_in_mode(self, heat: float | None, cool: float | None) -> list[float]:
-        """The known setpoint limits of the current mode (heat's, cool's, or both)."""
+        """Return the known setpoint limits of the current mode (heat's, cool's, or both)."""
         mode = self._info.mode
         if mode is HvacMode.HEAT:
             limits = [heat]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import re
-from typing import Any
+from typing import Any, override
 
 from homeassistant.config_entries import (
     SOURCE_IGNORE,
@@ -234,10 +234,12 @@ class VenstarConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
+    @override
     def async_get_options_flow(config_entry: VenstarConfigEntry) -> OptionsFlow:
         """Options: poll interval."""
         return VenstarOptionsFlow()
 
+    @override
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -266,6 +268,7 @@ class VenstarConfigFlow(ConfigFlow, domain=DOMAIN):
         title = identity.name or identity.model or "Venstar"
         return self.async_create_entry(title=title, data=data)
 
+    @override
     async def async_step_ssdp(
         self, discovery_info: SsdpServiceInfo
     ) -> ConfigFlowResult:

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import contextlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import override
 
 from homeassistant.components.sensor import DOMAIN as SENSOR_DOMAIN
 from homeassistant.config_entries import ConfigEntry
@@ -131,6 +132,7 @@ class VenstarCoordinator(DataUpdateCoordinator[VenstarData]):
         """Whether a slow document must be read in this tick."""
         return now >= self._due.get(document, now)
 
+    @override
     async def _async_update_data(self) -> VenstarData:
         """Poll; while the thermostat does not answer, try again at the short interval."""
         self._follow_ups_left = max(0, self._follow_ups_left - 1)
