@@ -7,6 +7,7 @@ is stopped at teardown.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -43,3 +44,9 @@ async def venstar_emulator(
 ) -> VenstarEmulator:
     """A started ColorTouch emulator (HTTP, no auth, no PIN) at `emulator.base_url`."""
     return await venstar_emulator_factory()
+
+
+async def requested(emu: VenstarEmulator, path: str) -> None:
+    """Return once `emu` has received a request for `path` (it may still be in flight)."""
+    while not any(r.path == path for r in emu.requests):
+        await asyncio.sleep(0.01)

@@ -10,12 +10,26 @@ from typing import Any
 import aiohttp
 import pytest
 
-from custom_components.venstar_local.api import VenstarClient
+from custom_components.venstar_local.api import (
+    DeviceIdentity,
+    DeviceType,
+    VenstarClient,
+)
 from emulators.venstar import VenstarEmulator
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "venstar"
 
 type ClientFactory = Callable[..., VenstarClient]
+
+# Who the default emulator (a ColorTouch) says it is.
+IDENTITY = DeviceIdentity(
+    name="COLORTOUCH", model="COLORTOUCH", device_type=DeviceType.RESIDENTIAL
+)
+
+
+def trusted(client: VenstarClient) -> bool:
+    """Whether a command made now would skip reading the state (read afresh each time)."""
+    return client._trusted_info() is not None
 
 
 def load_fixture(name: str) -> Any:

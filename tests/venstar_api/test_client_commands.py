@@ -8,8 +8,6 @@ import pytest
 
 from custom_components.venstar_local.api import (
     REJECTION_PLACEHOLDERS,
-    DeviceIdentity,
-    DeviceType,
     FanMode,
     HvacMode,
     VenstarApiError,
@@ -20,9 +18,9 @@ from custom_components.venstar_local.api import (
     VenstarWrongDeviceError,
 )
 from emulators.venstar import VenstarEmulator
-from tests.venstar_fixtures import VenstarEmulatorFactory
+from tests.venstar_fixtures import VenstarEmulatorFactory, requested
 
-from .conftest import ClientFactory
+from .conftest import IDENTITY, ClientFactory
 
 
 def writes(emu: VenstarEmulator) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -122,8 +120,7 @@ async def test_failed_restore_is_logged_and_state_forgotten(
     venstar_emulator.state.schedule = 1
     venstar_emulator.faults.timeout(path="/control", count=1)
     task = asyncio.create_task(client.set_hvac_mode(HvacMode.COOL))
-    while not any(r.path == "/control" for r in venstar_emulator.requests):
-        await asyncio.sleep(0.01)
+    await requested(venstar_emulator, "/control")
     venstar_emulator.state.away = 1  # someone pressed Away on the wall meanwhile
     with pytest.raises(VenstarTimeoutError):
         await task
@@ -299,8 +296,7 @@ async def test_failed_read_back_forgets_the_state(
 ) -> None:
     venstar_emulator.faults.latency(0.1, path="/control", count=1)
     task = asyncio.create_task(client.set_fan(FanMode.ON))
-    while not any(r.path == "/control" for r in venstar_emulator.requests):
-        await asyncio.sleep(0.01)
+    await requested(venstar_emulator, "/control")
     venstar_emulator.faults.malformed_json(path="/query/info", count=1)
     with pytest.raises(VenstarInvalidResponseError):
         await task
@@ -323,10 +319,7 @@ async def test_device_refusal_carries_its_reason(
 async def test_expected_identity_checked_before_writing(
     client_factory: ClientFactory, venstar_emulator: VenstarEmulator
 ) -> None:
-    identity = DeviceIdentity(
-        name="COLORTOUCH", model="COLORTOUCH", device_type=DeviceType.RESIDENTIAL
-    )
-    client = client_factory(venstar_emulator, expected_identity=identity)
+    client = client_factory(venstar_emulator, expected_identity=IDENTITY)
     venstar_emulator.faults.identity()
     with pytest.raises(VenstarWrongDeviceError, match="Other Thermostat"):
         await client.set_fan(FanMode.AUTO)
@@ -339,8 +332,7 @@ async def test_cancelled_command_finishes_on_the_device(
 ) -> None:
     venstar_emulator.faults.latency(0.2, path="/control", count=1)
     task = asyncio.create_task(client.set_fan(FanMode.ON))
-    while not any(r.path == "/control" for r in venstar_emulator.requests):
-        await asyncio.sleep(0.01)
+    await requested(venstar_emulator, "/control")
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
@@ -357,8 +349,7 @@ async def test_repeated_cancellation_still_waits_for_the_device(
 ) -> None:
     venstar_emulator.faults.latency(0.2, path="/control", count=1)
     task = asyncio.create_task(client.set_fan(FanMode.ON))
-    while not any(r.path == "/control" for r in venstar_emulator.requests):
-        await asyncio.sleep(0.01)
+    await requested(venstar_emulator, "/control")
     for _ in range(3):
         task.cancel()
         await asyncio.sleep(0.02)
@@ -373,8 +364,7 @@ async def test_cancelled_before_writing_sends_nothing(
 ) -> None:
     venstar_emulator.faults.latency(0.2, path="/query/info", count=1)
     task = asyncio.create_task(client.set_fan(FanMode.ON))
-    while not any(r.path == "/query/info" for r in venstar_emulator.requests):
-        await asyncio.sleep(0.01)
+    await requested(venstar_emulator, "/query/info")
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

@@ -16,8 +16,6 @@ import pytest
 
 from custom_components.venstar_local.api import (
     DEFAULT_STATE_MAX_AGE,
-    DeviceIdentity,
-    DeviceType,
     FanMode,
     HvacMode,
     VenstarApiError,
@@ -27,13 +25,9 @@ from custom_components.venstar_local.api import (
     VenstarTimeoutError,
 )
 from emulators.venstar import VenstarEmulator
-from tests.venstar_fixtures import VenstarEmulatorFactory
+from tests.venstar_fixtures import VenstarEmulatorFactory, requested
 
-from .conftest import ClientFactory
-
-IDENTITY = DeviceIdentity(
-    name="COLORTOUCH", model="COLORTOUCH", device_type=DeviceType.RESIDENTIAL
-)
+from .conftest import IDENTITY, ClientFactory
 
 
 class Clock:
@@ -254,8 +248,7 @@ async def test_abandoned_read_distrusts_the_state(
     await checked_client.info()
     venstar_emulator.faults.latency(0.2, path="/query/alerts", count=1)
     task = asyncio.create_task(checked_client.alerts())
-    while not any(r.path == "/query/alerts" for r in venstar_emulator.requests):
-        await asyncio.sleep(0.01)
+    await requested(venstar_emulator, "/query/alerts")
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

@@ -7,8 +7,6 @@ import asyncio
 import pytest
 
 from custom_components.venstar_local.api import (
-    DeviceIdentity,
-    DeviceType,
     FanMode,
     HvacMode,
     VenstarClient,
@@ -19,11 +17,8 @@ from custom_components.venstar_local.api import (
 from emulators.venstar import VenstarEmulator
 from tests.venstar_fixtures import VenstarEmulatorFactory
 
-from .conftest import ClientFactory
+from .conftest import IDENTITY, ClientFactory
 
-IDENTITY = DeviceIdentity(
-    name="COLORTOUCH", model="COLORTOUCH", device_type=DeviceType.RESIDENTIAL
-)
 OFF_FAN_AUTO = {"mode": "0", "heattemp": "69", "cooltemp": "74", "fan": "0"}
 
 

@@ -18,8 +18,6 @@ import pytest
 
 from custom_components.venstar_local.api import (
     DEFAULT_STATE_MAX_AGE,
-    DeviceIdentity,
-    DeviceType,
     FanMode,
     HvacMode,
     VenstarCertificateMismatchError,
@@ -30,11 +28,8 @@ from custom_components.venstar_local.api import (
 from emulators.venstar import VenstarEmulator
 from tests.venstar_fixtures import VenstarEmulatorFactory
 
-from .conftest import ClientFactory
+from .conftest import IDENTITY, ClientFactory, trusted
 
-IDENTITY = DeviceIdentity(
-    name="COLORTOUCH", model="COLORTOUCH", device_type=DeviceType.RESIDENTIAL
-)
 OTHER = "Upstairs"
 
 type Move = Callable[
@@ -54,11 +49,6 @@ class Clock:
 
 def paths(emu: VenstarEmulator, since: int = 0) -> list[str]:
     return [f"{r.method} {r.path}" for r in emu.requests[since:]]
-
-
-def trusted(client: VenstarClient) -> bool:
-    """Whether a command made now would skip reading the state (read afresh each time)."""
-    return client._trusted_info() is not None
 
 
 def writes(emu: VenstarEmulator, since: int = 0) -> list[str]:

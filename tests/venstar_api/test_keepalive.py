@@ -17,12 +17,7 @@ from aiohttp import connector as aiohttp_connector
 import pytest
 from yarl import URL
 
-from custom_components.venstar_local.api import (
-    DeviceIdentity,
-    DeviceType,
-    FanMode,
-    VenstarClient,
-)
+from custom_components.venstar_local.api import FanMode
 from custom_components.venstar_local.api.keepalive import (
     EXPIRY_MARGIN,
     connection_of,
@@ -30,21 +25,13 @@ from custom_components.venstar_local.api.keepalive import (
 )
 from emulators.venstar import VenstarEmulator
 
-from .conftest import ClientFactory
+from .conftest import IDENTITY, ClientFactory, trusted
 
-IDENTITY = DeviceIdentity(
-    name="COLORTOUCH", model="COLORTOUCH", device_type=DeviceType.RESIDENTIAL
-)
 KEEPALIVE = 15.0  # aiohttp's default, as Home Assistant's shared session uses it
 
 
 def url_of(emu: VenstarEmulator) -> URL:
     return URL(emu.base_url)
-
-
-def trusted(client: VenstarClient) -> bool:
-    """Whether a command made now would skip reading the state (read afresh each time)."""
-    return client._trusted_info() is not None
 
 
 async def get(session: aiohttp.ClientSession, emu: VenstarEmulator) -> object | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from homeassistant.components.climate import (
@@ -34,6 +33,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.venstar_local.const import DOMAIN
 from emulators.venstar import VenstarEmulator
+from tests.venstar_fixtures import requested
 
 from .conftest import PROFILES, SnapshotEntities
 
@@ -415,8 +415,7 @@ async def test_a_slow_thermostat_does_not_hold_back_another(
 ) -> None:
     emulator.faults.latency(0.3, path="/control", count=1)  # within the 0.5 s timeout
     slow = hass.async_create_task(_call(hass, "set_hvac_mode", hvac_mode="off"))
-    while not any(r.path == "/control" for r in emulator.requests):
-        await asyncio.sleep(0.01)
+    await requested(emulator, "/control")
     await hass.services.async_call(
         CLIMATE_DOMAIN,
         "set_hvac_mode",
