@@ -318,15 +318,7 @@ def plan_schedule(info: ThermostatInfo, enabled: bool) -> tuple[Step, ...]:
 
 
 def _humidity(value: float, which: str, limits: tuple[int, int]) -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-    ):
-        raise VenstarCommandRejectedError(
-            "invalid_value", f"{which} setpoint must be a number", {"setpoint": which}
-        )
-    rounded = int(Decimal(repr(float(value))).quantize(Decimal(1), ROUND_HALF_UP))
+    rounded = int(_decimal(value, which).quantize(Decimal(1), ROUND_HALF_UP))
     low, high = limits
     if not low <= rounded <= high:
         raise VenstarCommandRejectedError(
