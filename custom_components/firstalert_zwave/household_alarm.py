@@ -327,6 +327,10 @@ class HouseholdAlarm:
     @callback
     def _dispatch(self, update: Update, *, notify_all: bool = False) -> None:
         for key, variable, raw in update.unreadable:
+            if raw == repr(None):
+                # No value yet (a detector asleep since Z-Wave JS started): routine.
+                LOGGER.debug("Detector %s has no %s value yet", key, variable.value)
+                continue
             self._log_once(
                 key,
                 variable.value,

@@ -222,6 +222,23 @@ async def test_an_unreadable_value_is_logged_once_and_shown_in_diagnostics(
     assert attrs(hass, HOUSEHOLD_SMOKE)["detectors"] == ["Kitchen alarm"]
 
 
+async def test_a_value_not_reported_yet_keeps_the_state_without_a_warning(
+    hass: HomeAssistant, kitchen: ZwaveNetwork, caplog: pytest.LogCaptureFixture
+) -> None:
+    kitchen.update(3, SMOKE_SENSOR, 2)
+    with caplog.at_level(logging.DEBUG):
+        kitchen.update(3, SMOKE_SENSOR, None)
+        kitchen.update(3, (113, "alarmType", None), None)
+        await hass.async_block_till_done()
+    assert household(hass) == ("on", "off", "smoke")
+    assert not [
+        record
+        for record in caplog.records
+        if record.levelno >= logging.WARNING and "cannot be read" in record.getMessage()
+    ]
+    assert any("has no" in record.getMessage() for record in caplog.records)
+
+
 async def test_a_legacy_clear_right_after_a_re_interview_clears(
     hass: HomeAssistant, kitchen: ZwaveNetwork, alarm_events: list[Event]
 ) -> None:

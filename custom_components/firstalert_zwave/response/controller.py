@@ -17,7 +17,7 @@ reaches the doors, lights, thermostats and notifications in the same loop iterat
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import partial
 import logging
@@ -490,6 +490,7 @@ class ResponseController:
         )
         decision = decide(config, self.memory, facts)
         self._watch(self._config_entities | decision.watch)
+        self._forget_relocks(decision.unlock)
         if decision.standing_down:
             self._cancel_all()
             self._cancel_timer()
@@ -575,6 +576,17 @@ class ResponseController:
             del self._tasks[key]
         if not cancelled and not self.stopping and not key.startswith(NOTIFY_KEY):
             self._request_soon()
+
+    def _forget_relocks(self, unlocking: Iterable[str]) -> None:
+        """Forget the unlocks of doors the response no longer holds unlocked.
+
+        A door locked by a person after an alarm (or while nobody is home) did not lock
+        itself again: the next alarm unlocks it at once.
+        """
+        keep = set(unlocking)
+        for tracked in (self._unlocked_at, self._relocks):
+            for lock in [lock for lock in tracked if lock not in keep]:
+                del tracked[lock]
 
     def _relock_pause(self, lock: str) -> float:
         """Return how long to wait before unlocking a door found locked again.

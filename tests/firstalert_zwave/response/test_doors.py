@@ -70,6 +70,28 @@ async def test_a_door_that_locks_itself_again_is_unlocked_again_with_growing_pau
     unsubscribe()
 
 
+async def test_a_door_a_person_locks_after_an_alarm_is_unlocked_at_once_by_the_next(
+    hass: HomeAssistant, house: House, freezer: FrozenDateTimeFactory, tmp_path: Path
+) -> None:
+    await async_respond(hass, tmp_path, {**default_inputs(), "clear_delay": 0})
+    await house.smoke()
+    await advance(hass, freezer, 2, step=1)
+    assert house.is_(BACK) == "unlocked"
+    await house.smoke(False)
+    await advance(hass, freezer, 5, step=1)
+
+    # A person locks the door seconds after the alarm ended: not an auto-relock.
+    house.back._attr_is_locked = True
+    house.back.async_write_ha_state()
+    calls = house.back.unlock_calls
+    await house.smoke()
+    await advance(hass, freezer, 1, step=1)
+
+    assert house.is_(BACK) == "unlocked"
+    assert house.back.unlock_calls == calls + 1
+    assert not [m for m in house.logged(BACK) if m.startswith("locked again")]
+
+
 async def test_a_resident_shown_home_for_a_moment_never_gets_the_doors_unlocked(
     hass: HomeAssistant, responding: House, freezer: FrozenDateTimeFactory
 ) -> None:
