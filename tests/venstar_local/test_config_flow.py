@@ -79,6 +79,11 @@ async def not_found_server(socket_enabled: None) -> AsyncIterator[int]:
     await runner.cleanup()
 
 
+def _http_input(port: int) -> dict[str, Any]:
+    """The user form for a thermostat on this machine over plain HTTP."""
+    return {CONF_HOST: "127.0.0.1", CONF_PORT: port, CONF_HTTPS: False}
+
+
 async def _user_flow(hass: HomeAssistant, user_input: dict[str, Any]) -> Any:
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
@@ -91,9 +96,7 @@ async def _user_flow(hass: HomeAssistant, user_input: dict[str, Any]) -> Any:
 async def test_user_creates_entry(
     hass: HomeAssistant, emulator: VenstarEmulator
 ) -> None:
-    result = await _user_flow(
-        hass, {CONF_HOST: "127.0.0.1", CONF_PORT: emulator.port, CONF_HTTPS: False}
-    )
+    result = await _user_flow(hass, _http_input(emulator.port))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "COLORTOUCH"
     assert result["data"] == {
@@ -286,23 +289,19 @@ async def test_user_https_unreachable(
 async def test_user_cannot_connect_then_recovers(
     hass: HomeAssistant, emulator: VenstarEmulator
 ) -> None:
-    result = await _user_flow(
-        hass, {CONF_HOST: "127.0.0.1", CONF_PORT: free_port(), CONF_HTTPS: False}
-    )
+    result = await _user_flow(hass, _http_input(free_port()))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "cannot_connect"}
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {CONF_HOST: "127.0.0.1", CONF_PORT: emulator.port, CONF_HTTPS: False},
+        _http_input(emulator.port),
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
 async def test_user_api_disabled(hass: HomeAssistant, not_found_server: int) -> None:
-    result = await _user_flow(
-        hass, {CONF_HOST: "127.0.0.1", CONF_PORT: not_found_server, CONF_HTTPS: False}
-    )
+    result = await _user_flow(hass, _http_input(not_found_server))
     assert result["errors"] == {"base": "api_disabled"}
 
 
@@ -311,18 +310,14 @@ async def test_user_not_venstar(
     hass: HomeAssistant, emulator: VenstarEmulator, fault: str
 ) -> None:
     emulator.faults.add(fault, path="/")
-    result = await _user_flow(
-        hass, {CONF_HOST: "127.0.0.1", CONF_PORT: emulator.port, CONF_HTTPS: False}
-    )
+    result = await _user_flow(hass, _http_input(emulator.port))
     assert result["errors"] == {"base": "not_venstar"}
 
 
 async def test_user_timeout(hass: HomeAssistant, emulator: VenstarEmulator) -> None:
     emulator.faults.timeout(path="/")
     with patch("custom_components.venstar_local.client_factory.REQUEST_RETRIES", 0):
-        result = await _user_flow(
-            hass, {CONF_HOST: "127.0.0.1", CONF_PORT: emulator.port, CONF_HTTPS: False}
-        )
+        result = await _user_flow(hass, _http_input(emulator.port))
     assert result["errors"] == {"base": "cannot_connect"}
 
 
@@ -331,9 +326,7 @@ async def test_user_unknown_error(
 ) -> None:
     """A client error of no known kind (no emulator fault produces one) is "unknown"."""
     with patch.object(VenstarClient, "identify", side_effect=VenstarError("odd")):
-        result = await _user_flow(
-            hass, {CONF_HOST: "127.0.0.1", CONF_PORT: emulator.port, CONF_HTTPS: False}
-        )
+        result = await _user_flow(hass, _http_input(emulator.port))
     assert result["errors"] == {"base": "unknown"}
 
 
@@ -343,9 +336,7 @@ async def test_user_already_configured(
     MockConfigEntry(domain=DOMAIN, data=entry_data(emulator, "colortouch")).add_to_hass(
         hass
     )
-    result = await _user_flow(
-        hass, {CONF_HOST: "127.0.0.1", CONF_PORT: emulator.port, CONF_HTTPS: False}
-    )
+    result = await _user_flow(hass, _http_input(emulator.port))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
 
@@ -652,13 +643,13 @@ async def test_reconfigure_moves_to_new_address(
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {CONF_HOST: "127.0.0.1", CONF_PORT: free_port(), CONF_HTTPS: False},
+        _http_input(free_port()),
     )
     assert result["errors"] == {"base": "cannot_connect"}
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {CONF_HOST: "127.0.0.1", CONF_PORT: moved.port, CONF_HTTPS: False},
+        _http_input(moved.port),
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
@@ -675,7 +666,7 @@ async def test_reconfigure_accepts_renamed_thermostat(
     result = await init_integration.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {CONF_HOST: "127.0.0.1", CONF_PORT: emulator.port, CONF_HTTPS: False},
+        _http_input(emulator.port),
     )
     assert result["reason"] == "reconfigure_successful"
     assert init_integration.data[CONF_IDENTITY]["name"] == "Hallway"
@@ -690,7 +681,7 @@ async def test_reconfigure_refuses_other_thermostat(
     result = await init_integration.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {CONF_HOST: "127.0.0.1", CONF_PORT: other.port, CONF_HTTPS: False},
+        _http_input(other.port),
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "unique_id_mismatch"
