@@ -3,7 +3,8 @@
 - No module of ours imports another that imports it back, directly or through a longer circle, counting
   imports under ``TYPE_CHECKING`` and imports inside functions.
 - The Venstar client library and the emulators never import Home Assistant, not even through a module of ours.
-- The household alarm model never imports Home Assistant or zwave-js.
+- The household alarm model never imports Home Assistant or zwave-js; the presence eco decisions
+  and the recovery-rate learner never import Home Assistant.
 """
 
 from __future__ import annotations
@@ -177,6 +178,9 @@ def test_layers_stay_apart(importer: str, imported: str) -> None:
         ("custom_components.venstar_local.api", HOME_ASSISTANT),
         ("emulators", HOME_ASSISTANT),
         ("custom_components.firstalert_zwave.model", HOME_ASSISTANT + ZWAVE),
+        # The decisions of presence eco and the learned recovery rates are pure too.
+        ("custom_components.venstar_local.presence.model", HOME_ASSISTANT),
+        ("custom_components.venstar_local.thermal_learning", HOME_ASSISTANT),
     ],
 )
 def test_home_assistant_free_parts(package: str, forbidden: tuple[str, ...]) -> None:
