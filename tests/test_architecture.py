@@ -38,23 +38,23 @@ def _modules() -> dict[str, Path]:
     }
 
 
-def _absolute(module: str, path: Path, node: ast.ImportFrom) -> str:
+def _absolute(module: str, is_package: bool, node: ast.ImportFrom) -> str:
     """Return the absolute module an ``ImportFrom`` names."""
     if not node.level:
         return node.module or ""
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    package = module if is_package else module.rpartition(".")[0]
     for _ in range(node.level - 1):
         package = package.rpartition(".")[0]
     return f"{package}.{node.module}" if node.module else package
 
 
-@cache
-def _imports(module: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Return (modules of ours, outside top-level packages) that ``module`` imports anywhere in its file."""
-    path = _modules()[module]
+def _scan(
+    module: str, is_package: bool, source: str
+) -> tuple[frozenset[str], frozenset[str]]:
+    """Return (modules of ours, outside top-level packages) that `source` imports anywhere."""
+    modules = _modules()
     ours: set[str] = set()
     outside: set[str] = set()
-    modules = _modules()
 
     def add(name: str) -> None:
         if name in modules:
@@ -68,12 +68,12 @@ def _imports(module: str) -> tuple[frozenset[str], frozenset[str]]:
         else:
             outside.add(name.split(".")[0])
 
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 add(alias.name)
         elif isinstance(node, ast.ImportFrom):
-            base = _absolute(module, path, node)
+            base = _absolute(module, is_package, node)
             for alias in node.names:
                 if f"{base}.{alias.name}" in modules:
                     add(f"{base}.{alias.name}")
@@ -81,6 +81,13 @@ def _imports(module: str) -> tuple[frozenset[str], frozenset[str]]:
                     add(base)
     ours.discard(module)
     return frozenset(ours), frozenset(outside)
+
+
+@cache
+def _imports(module: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Return (modules of ours, outside top-level packages) that `module` imports anywhere."""
+    path = _modules()[module]
+    return _scan(module, path.name == "__init__.py", path.read_text())
 
 
 def _reachable(module: str) -> set[str]:
@@ -151,6 +158,25 @@ def test_the_scan_sees_every_package() -> None:
         "custom_components.venstar_local.const"
         in _imports("custom_components.venstar_local.coordinator")[0]
     )
+
+
+def test_the_scan_counts_imports_under_type_checking_and_inside_functions() -> None:
+    source = """
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from .emulator import VenstarEmulator
+
+
+def later() -> None:
+    from . import tls
+    import homeassistant.core
+"""
+    ours, outside = _scan("emulators.venstar.pipeline", False, source)
+    assert ours == {"emulators.venstar.emulator", "emulators.venstar.tls"}
+    assert outside == {"typing", "aiohttp", "homeassistant"}
 
 
 def test_no_module_imports_one_that_imports_it_back() -> None:
