@@ -27,6 +27,21 @@ IDENTITY = DeviceIdentity(
 )
 
 
+class Clock:
+    """Monotonic time the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def paths(emu: VenstarEmulator, since: int = 0) -> list[str]:
+    """The requests `emu` received since the `since`-th, as "METHOD /path"."""
+    return [f"{r.method} {r.path}" for r in emu.requests[since:]]
+
+
 def trusted(client: VenstarClient) -> bool:
     """Whether a command made now would skip reading the state (read afresh each time)."""
     return client._trusted_info() is not None

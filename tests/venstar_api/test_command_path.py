@@ -27,21 +27,7 @@ from custom_components.venstar_local.api import (
 from emulators.venstar import VenstarEmulator
 from tests.venstar_fixtures import VenstarEmulatorFactory, requested
 
-from .conftest import IDENTITY, ClientFactory
-
-
-class Clock:
-    """Monotonic time the test moves by hand (pacing is off in these clients)."""
-
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def paths(emu: VenstarEmulator, since: int = 0) -> list[str]:
-    return [f"{r.method} {r.path}" for r in emu.requests[since:]]
+from .conftest import IDENTITY, ClientFactory, Clock, paths
 
 
 def writes(emu: VenstarEmulator) -> list[tuple[str, dict[str, str]]]:

@@ -28,27 +28,13 @@ from custom_components.venstar_local.api import (
 from emulators.venstar import VenstarEmulator
 from tests.venstar_fixtures import VenstarEmulatorFactory
 
-from .conftest import IDENTITY, ClientFactory, trusted
+from .conftest import IDENTITY, ClientFactory, Clock, paths, trusted
 
 OTHER = "Upstairs"
 
 type Move = Callable[
     [VenstarEmulator, VenstarEmulatorFactory], Awaitable[VenstarEmulator]
 ]
-
-
-class Clock:
-    """Monotonic time the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def paths(emu: VenstarEmulator, since: int = 0) -> list[str]:
-    return [f"{r.method} {r.path}" for r in emu.requests[since:]]
 
 
 def writes(emu: VenstarEmulator, since: int = 0) -> list[str]:
