@@ -40,11 +40,13 @@ from .api import (
     Sensor,
     SensorType,
     TemperatureUnit,
+    ThermostatInfo,
 )
 from .const import MANUFACTURER
 from .coordinator import VenstarConfigEntry, VenstarCoordinator
 from .data import VenstarData
 from .entity import VenstarEntity, remote_sensor_identifier, thermostat_identifier
+from .time_to_temperature import TimeToTemperature
 
 # Read-only platform: the coordinator does all fetching.
 PARALLEL_UPDATES = 0
@@ -350,12 +352,41 @@ REMOTE_SENSORS: tuple[VenstarRemoteSensorEntityDescription, ...] = (
 )
 
 
-TIME_TO_TEMPERATURE = SensorEntityDescription(
+@dataclass(frozen=True, kw_only=True)
+class VenstarEstimateEntityDescription(SensorEntityDescription):
+    """A sensor of the learned time-to-temperature estimate at the thermostat's state."""
+
+    value_fn: Callable[[TimeToTemperature, ThermostatInfo], StateType]
+    attributes_fn: Callable[[TimeToTemperature, ThermostatInfo], Mapping[str, Any]]
+
+
+def _minutes_to_home(estimate: TimeToTemperature, info: ThermostatInfo) -> StateType:
+    """Return the minutes to the home setpoint, None while the thermostat is off."""
+    minutes = estimate.minutes_to_home(info)
+    return None if minutes is None else round(minutes, 1)
+
+
+def _estimate_basis(
+    estimate: TimeToTemperature, info: ThermostatInfo
+) -> Mapping[str, Any]:
+    """Return the target and the rates used, so automations can explain their timing."""
+    return {
+        "target_temperature": estimate.home_target(info),
+        "heat_rate": round(estimate.learner.heat_rate, 2),
+        "cool_rate": round(estimate.learner.cool_rate, 2),
+        "learned_heating_runs": estimate.learner.heat_samples,
+        "learned_cooling_runs": estimate.learner.cool_samples,
+    }
+
+
+TIME_TO_TEMPERATURE = VenstarEstimateEntityDescription(
     key="time_to_temperature",
     translation_key="time_to_temperature",
     device_class=SensorDeviceClass.DURATION,
     native_unit_of_measurement=UnitOfTime.MINUTES,
     suggested_display_precision=0,
+    value_fn=_minutes_to_home,
+    attributes_fn=_estimate_basis,
 )
 
 
@@ -377,7 +408,7 @@ async def async_setup_entry(
         for description in RUNTIME_SENSORS
         if description.exists_fn(data)
     )
-    entities.append(VenstarTimeToTemperatureEntity(coordinator, TIME_TO_TEMPERATURE))
+    entities.append(VenstarEstimateSensorEntity(coordinator, TIME_TO_TEMPERATURE))
     async_add_entities(entities)
 
     known: set[int] = set()
@@ -451,33 +482,28 @@ class VenstarSensorEntity(VenstarEntity, SensorEntity):
         )
 
 
-class VenstarTimeToTemperatureEntity(VenstarEntity, SensorEntity):
-    """Estimated minutes until the home setpoint is reached, from learned recovery rates.
+class VenstarEstimateSensorEntity(VenstarEntity, SensorEntity):
+    """A sensor of the learned estimate (not of the thermostat's documents)."""
 
-    Its value comes from the learned estimate, not from the thermostat's documents.
-    """
+    entity_description: VenstarEstimateEntityDescription
 
     @property
     @override
-    def native_value(self) -> float | None:
-        """Minutes to the home setpoint, None while the thermostat is off."""
-        minutes = self.coordinator.time_to_temperature.minutes_to_home(
-            self.coordinator.data.info
+    def native_value(self) -> StateType:
+        """Value of the estimate at the last confirmed state."""
+        coordinator = self.coordinator
+        return self.entity_description.value_fn(
+            coordinator.time_to_temperature, coordinator.data.info
         )
-        return None if minutes is None else round(minutes, 1)
 
     @property
     @override
     def extra_state_attributes(self) -> Mapping[str, Any]:
-        """The target and the rates used, so automations can explain their timing."""
-        estimate = self.coordinator.time_to_temperature
-        return {
-            "target_temperature": estimate.home_target(self.coordinator.data.info),
-            "heat_rate": round(estimate.learner.heat_rate, 2),
-            "cool_rate": round(estimate.learner.cool_rate, 2),
-            "learned_heating_runs": estimate.learner.heat_samples,
-            "learned_cooling_runs": estimate.learner.cool_samples,
-        }
+        """What the value is based on."""
+        coordinator = self.coordinator
+        return self.entity_description.attributes_fn(
+            coordinator.time_to_temperature, coordinator.data.info
+        )
 
 
 class VenstarRemoteSensorEntity(VenstarEntity, SensorEntity):
