@@ -158,20 +158,31 @@ async def add_integration(rest: HomeAssistantRest, domain: str, port: int) -> No
 
 
 async def watch(side: Side, ready: asyncio.Event) -> None:
-    """Record every state change of the side's climate entities, stamped on arrival."""
+    """Record every state change of the side's climate entities, stamped on arrival.
+
+    Only the climate entities are subscribed to (a state trigger), so serialising other
+    entities' changes for this watcher costs no process CPU that a user would not see.
+    """
     assert side.rest is not None
+    climates = []
     for entity_id, state in (await side.rest.states()).items():
         if entity_id.startswith("climate."):
+            climates.append(entity_id)
             side.events[entity_id] = [(0.0, state["state"], state["attributes"])]
     async with side.rest.connect_websocket() as ws:
         await ws.send_json(
-            {"id": 1, "type": "subscribe_events", "event_type": "state_changed"}
+            {
+                "id": 1,
+                "type": "subscribe_trigger",
+                "trigger": {"platform": "state", "entity_id": climates},
+            }
         )
         await ws.receive_json()
         ready.set()
         while True:
             message = await ws.receive_json()
-            new = message.get("event", {}).get("data", {}).get("new_state")
+            trigger = message.get("event", {}).get("variables", {}).get("trigger", {})
+            new = trigger.get("to_state")
             if new and new["entity_id"].startswith("climate."):
                 side.events.setdefault(new["entity_id"], []).append(
                     (loop_time(), new["state"], new["attributes"])
