@@ -14,10 +14,11 @@ degree every 30 s and falls a degree a minute, so most polls have something to s
 1. Steady window (`--steady-minutes`): requests each emulator received; room-temperature
    staleness - for every change of the emulated room temperature, the time until Home
    Assistant shows the device's value again (websocket state events); CPU seconds of each
-   process (/proc) minus the baseline process. Hourly figures extrapolate the window. Documents
-   venstar_local reads less often than the window lasts (``GET /``, the sensors list, runtimes
-   and alerts every 30 min) cannot be observed in a short window; they are added at their
-   cadence, and the output says so.
+   process (the scheduler's exact count) minus the baseline process, and how busy the rest of
+   the machine was (a busy machine inflates every CPU figure). Hourly figures extrapolate the
+   window. Documents venstar_local reads less often than the window lasts (``GET /``, the
+   sensors list, runtimes and alerts every 30 min) cannot be observed in a short window; they
+   are added at their cadence, and the output says so.
 2. Commands over REST like the UI, each prepared by setting the device and refreshing the
    entity: set_temperature (whole and half degree), the alarm-style pair set_hvac_mode off +
    set_fan_mode auto, and venstar_local.emergency_shutoff, with the schedule off and running;
@@ -91,6 +92,7 @@ SETPOINT = 74.0
 RIGHT_WAIT = 75.0  # core corrects an optimistic value at its next poll (about 63 s)
 STATE_WAIT = 20.0
 QUIET = 20.0  # seconds without a request before the single command
+SETTLE = 60.0  # seconds between setting up and measuring
 
 
 @dataclass
@@ -113,12 +115,32 @@ class Side:
     def cpu_seconds(self) -> float:
         pid = self.server.pid
         assert pid is not None
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return process_cpu_seconds(pid)
 
     def log_lines(self) -> int:
         log = self.server.config_dir / "home-assistant.log"
         return log.read_text(errors="replace").count("\n") if log.exists() else 0
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time of every live thread of `pid`, in nanoseconds from the scheduler.
+
+    ``/proc/<pid>/stat`` counts in 10 ms ticks, and an idle integration uses only a few
+    dozen of them in a window; the scheduler's own count (schedstat) is exact. Home
+    Assistant's threads (loop, executor pool) live as long as the process.
+    """
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with suppress(OSError):  # a thread ending while it is read
+            total += int((task / "schedstat").read_text().split()[0])
+    return total / 1e9
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy (all cores), from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def new_emulator(name: str = "COLORTOUCH") -> VenstarEmulator:
@@ -248,6 +270,7 @@ class Steady:
     paths: dict[str, dict[str, int]]
     cpu: dict[str, float]
     staleness: dict[str, list[float]]
+    other_load: float
 
 
 async def steady_window(sides: dict[str, Side], minutes: float) -> Steady:
@@ -261,6 +284,7 @@ async def steady_window(sides: dict[str, Side], minutes: float) -> Steady:
         for name, side in sides.items()
     }
     cpu_start = {name: side.cpu_seconds() for name, side in sides.items()}
+    busy_start, own_start = machine_busy_seconds(), time.process_time()
     traces: list[list[tuple[float, float]]] = [[], []]
     sampler = asyncio.create_task(
         sample_devices([sides["core"].emulator, sides["ours"].emulator], traces)
@@ -269,6 +293,14 @@ async def steady_window(sides: dict[str, Side], minutes: float) -> Steady:
     await asyncio.sleep(minutes * 60)
     window_end = loop_time()
     cpu = {name: side.cpu_seconds() - cpu_start[name] for name, side in sides.items()}
+    # Whatever else ran on the machine meanwhile (not Home Assistant, not this bench's
+    # emulators): a busy machine slows every process and inflates the CPU figures.
+    other_load = (
+        machine_busy_seconds()
+        - busy_start
+        - (time.process_time() - own_start)
+        - sum(cpu.values())
+    )
     sampler.cancel()
     with suppress(asyncio.CancelledError):
         await sampler
@@ -295,7 +327,7 @@ async def steady_window(sides: dict[str, Side], minutes: float) -> Steady:
         )
         for name, trace in zip(("core", "ours"), traces, strict=True)
     }
-    return Steady(minutes, requests, paths, cpu, delays)
+    return Steady(minutes, requests, paths, cpu, delays, other_load)
 
 
 # ----- commands ------------------------------------------------------------------------
@@ -629,6 +661,19 @@ def steady_rows(steady: Steady) -> list[tuple[str, str, str, str, str]]:
         return f"{statistics.median(values):.0f} s / {max(values):.0f} s ({len(values)} changes)"
 
     print(f"\nsteady window: {steady.minutes:g} min, extrapolated to one hour")
+    print(
+        "  CPU s/hour of each process (schedstat): "
+        + ", ".join(f"{name} {cpu * hour:.3f}" for name, cpu in steady.cpu.items())
+    )
+    other = steady.other_load / (steady.minutes * 60)
+    print(
+        f"  other load on the machine during the window: {other:.2f} of a core"
+        + (
+            " - CPU figures are inflated, measure on a quiet machine"
+            if other > 0.1
+            else ""
+        )
+    )
     print(f"  core requests by path in the window: {steady.paths['core']}")
     print(f"  ours requests by path in the window: {steady.paths['ours']}")
     print(
@@ -829,8 +874,9 @@ async def main() -> None:
                     side.watcher = asyncio.create_task(watch(side, ready))
                     watchers.append(side.watcher)
                     await ready.wait()
-            # Let both integrations settle after their first reads.
-            await asyncio.sleep(15)
+            # Let both integrations settle after their first reads, and Home Assistant write
+            # what setup changed (registries save 10 s after a change).
+            await asyncio.sleep(SETTLE)
             steady = None
             if not args.commands_only:
                 print(f"steady window of {args.steady_minutes:g} min ...")

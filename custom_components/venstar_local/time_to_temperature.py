@@ -44,6 +44,9 @@ class TimeToTemperature:
         """Prepare the store; call `async_load` before use."""
         self._store = _store(hass, entry_id)
         self._save_pending = False
+        # What storage holds (or a pending write will hold): polls that teach nothing new
+        # (most of them; only a finished run or new home setpoints do) write nothing.
+        self._stored: dict[str, Any] | None = None
         self.learner = self._new_learner(None)
         self.home_heat: float | None = None
         self.home_cool: float | None = None
@@ -68,11 +71,13 @@ class TimeToTemperature:
         home = stored.get("home", {})
         self.home_heat = _number(home.get("heat"))
         self.home_cool = _number(home.get("cool"))
+        self._stored = self._snapshot()
 
     def _snapshot_to_write(self) -> dict[str, Any]:
         """Return what the pending delayed write stores; later changes schedule the next one."""
         self._save_pending = False
-        return self._snapshot()
+        self._stored = self._snapshot()
+        return self._stored
 
     def _snapshot(self) -> dict[str, Any]:
         """Return what goes into storage."""
@@ -107,8 +112,8 @@ class TimeToTemperature:
             if info.cool_setpoint is not None:
                 self.home_cool = info.cool_setpoint
         # Store's delayed save waits for a quiet period, which never comes while polling: so
-        # one write is scheduled per LEARNER_SAVE_DELAY, not one per poll.
-        if not self._save_pending:
+        # at most one write is scheduled per LEARNER_SAVE_DELAY, and only for a change.
+        if not self._save_pending and self._snapshot() != self._stored:
             self._save_pending = True
             self._store.async_delay_save(self._snapshot_to_write, LEARNER_SAVE_DELAY)
 
@@ -155,7 +160,8 @@ class TimeToTemperature:
     async def async_flush(self) -> None:
         """Write the learned state now (on unload), cancelling the pending delayed write."""
         self._save_pending = False
-        await self._store.async_save(self._snapshot())
+        self._stored = self._snapshot()
+        await self._store.async_save(self._stored)
 
 
 def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:

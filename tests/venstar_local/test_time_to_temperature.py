@@ -165,6 +165,29 @@ async def test_learned_state_is_saved_while_polling_goes_on(
     assert stored["home"] == {"heat": 74.0, "cool": 74.0}
 
 
+async def test_polls_that_teach_nothing_write_nothing(
+    hass: HomeAssistant,
+    emulator: VenstarEmulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> None:
+    """Storage is written for what changed (a new home setpoint), not for every poll."""
+    emulator.state.mode = 0  # off: no run to learn from
+    emulator.state.heattemp = 71.0
+    await _setup(hass, config_entry)
+    await _poll(hass, emulator, freezer, times=6)
+    assert hass_storage[STORE_KEY]["data"]["home"] == {"heat": 71.0, "cool": 74.0}
+
+    del hass_storage[STORE_KEY]
+    await _poll(hass, emulator, freezer, times=30)
+    assert STORE_KEY not in hass_storage
+
+    emulator.state.heattemp = 70.0
+    await _poll(hass, emulator, freezer, times=6)
+    assert hass_storage[STORE_KEY]["data"]["home"] == {"heat": 70.0, "cool": 74.0}
+
+
 async def test_corrupt_storage_falls_back_to_defaults(
     hass: HomeAssistant,
     emulator: VenstarEmulator,
