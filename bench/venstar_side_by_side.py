@@ -8,8 +8,9 @@ configuration: a baseline without thermostats, core's `venstar` (its library ven
 0.19, what HA 2025.4.4 pins) with one thermostat, `venstar_local` with one, and `venstar_local`
 with `--thermostats` of them. Each integration is added through its config flow over REST with
 default options, as a user would. Every thermostat is an emulator (ColorTouch profile) served
-from this process and following the same quick thermal model: the room temperature climbs a
-degree every 30 s and falls a degree a minute, so most polls have something to show.
+from this process and following the same quick thermal model: the room temperature climbs
+about a degree every 30 s and falls about a degree a minute, at rates that change every 10 s,
+so most polls have something to show and changes fall at every point between two polls.
 
 1. Steady window (`--steady-minutes`): requests each emulator received; room-temperature
    staleness - for every change of the emulated room temperature, the time until Home
@@ -45,6 +46,7 @@ from dataclasses import dataclass, field
 from functools import partial
 import os
 from pathlib import Path
+import random
 import statistics
 import sys
 import tempfile
@@ -87,6 +89,8 @@ CLIMATE = "climate.colortouch"
 # Thermal model (°F per hour): heat 68 -> 74 a degree every 30 s, drift back a degree a minute.
 HEAT_RATE = 120.0
 DRIFT_RATE = 60.0
+RATE_PERIOD = 10.0  # seconds between changes of the rates in the steady window
+RATE_SEED = 13
 HYSTERESIS = 6.0
 SETPOINT = 74.0
 RIGHT_WAIT = 75.0  # core corrects an optimistic value at its next poll (about 63 s)
@@ -214,7 +218,15 @@ async def watch(side: Side, ready: asyncio.Event) -> None:
 async def sample_devices(
     emulators: list[VenstarEmulator], traces: list[list[tuple[float, float]]]
 ) -> None:
-    """Follow each emulated room temperature (the model runs to now on every look)."""
+    """Follow each emulated room temperature (the model runs to now on every look).
+
+    Every `RATE_PERIOD` the room warms and cools at new rates around the model's (the same
+    seeded sequence for every thermostat). With fixed rates a degree would change at the same
+    point between two polls all through the window, and that point, a matter of luck, would
+    decide the median age; varied rates make changes fall everywhere between polls.
+    """
+    rates = [random.Random(RATE_SEED) for _ in emulators]
+    next_change = loop_time()
     while True:
         now = loop_time()
         for emulator, trace in zip(emulators, traces, strict=True):
@@ -222,6 +234,11 @@ async def sample_devices(
             value = float(emulator.state.spacetemp)
             if not trace or trace[-1][1] != value:
                 trace.append((now, value))
+        if now >= next_change:
+            next_change = now + RATE_PERIOD
+            for emulator, rng in zip(emulators, rates, strict=True):
+                emulator.heat_rate = HEAT_RATE * rng.uniform(0.5, 1.5)
+                emulator.drift_rate = DRIFT_RATE * rng.uniform(0.5, 1.5)
         await asyncio.sleep(0.2)
 
 
